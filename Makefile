@@ -1,0 +1,57 @@
+# Gương Sáng — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench setup db demo system-deps messages lock clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e .
+	touch $@
+
+setup: $(VENV)/.installed
+
+## Refresh the lock file after changing pyproject.toml.
+lock: setup
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+system-deps:
+	bash scripts/system-deps.sh
+
+db: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_divisions
+	$(PY) manage.py demo
+
+## Sets everything up and serves the site with demo data on SQLite, the task worker beside it.
+run: db
+	$(PY) manage.py collectstatic --no-input -v 0
+	@$(PY) manage.py demo --logins-only
+	@echo "Gương Sáng: http://$(HOST):$(PORT)/"
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py db_worker & worker=$$!; \
+	  $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 guongsang.wsgi:application
+
+## The whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
+test: setup system-deps
+	$(PY) manage.py collectstatic --no-input -v 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check guongsang tests bench
+
+bench: setup
+	$(PY) bench/run.py
+
+messages: setup
+	cd guongsang && ../$(PY) ../manage.py makemessages -l en --no-obsolete && ../$(PY) ../manage.py compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var/static

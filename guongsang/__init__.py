@@ -1,0 +1,1 @@
+"""Gương Sáng: exemplars and good deeds, from discovery to the yearly book."""

@@ -1,0 +1,1 @@
+"""Users, their memberships (a role on a unit) and API tokens."""

@@ -1,0 +1,31 @@
+"""API: obtaining a bearer token."""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from guongsang.core.api import ApiError
+
+from .services import issue_token
+
+router = Router(tags=["Xác thực"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+@router.post("/token", auth=None, response=TokenOut, summary="Lấy mã truy cập (Bearer token)")
+def obtain_token(request, payload: TokenIn):
+    """Exchange a username and password for a bearer token (throttled by django-axes)."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        raise ApiError(429, "locked_out", _("Tài khoản tạm khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau."))
+    if user is None:
+        raise ApiError(401, "invalid_credentials", _("Tên đăng nhập hoặc mật khẩu không đúng."))
+    return {"token": issue_token(user)}

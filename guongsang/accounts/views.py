@@ -1,0 +1,87 @@
+"""User and membership management for a unit's administrator."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guongsang.core.permissions import Role, can, visible_to
+from guongsang.orgs.selectors import units_for
+
+from . import services
+from .forms import GrantRoleForm, NewUserForm
+from .models import Membership
+from .selectors import members_of
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def manage(request):
+    """The units where the user administers people."""
+    units = visible_to(request.user, units_for(request.user), roles=[Role.UNIT_ADMIN])
+    if not request.user.is_superuser:
+        units = units.filter(memberships__user=request.user, memberships__role=Role.UNIT_ADMIN).distinct()
+    else:
+        units = units.filter(depth__lte=2)
+    return render(request, "accounts/manage.html", {"units": units.order_by("path")[:200]})
+
+
+@login_required
+def unit_members(request, unit_id: int):
+    unit = get_object_or_404(units_for(request.user), pk=unit_id)
+    if not can(request.user, "manage_members", unit):
+        raise PermissionDenied(_("Bạn không có quyền quản lý người dùng của đơn vị này."))
+    new_form = NewUserForm(prefix="new")
+    grant_form = GrantRoleForm(prefix="grant")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "create":
+                new_form = NewUserForm(request.POST, prefix="new")
+                if new_form.is_valid():
+                    user, password = services.create_user(request.user, unit, **new_form.cleaned_data)
+                    messages.success(
+                        request,
+                        _("Đã tạo người dùng %(user)s. Mật khẩu ban đầu: %(password)s — hãy trao tận tay và "
+                          "đề nghị đổi ngay.") % {"user": user.username, "password": password},
+                    )
+                    return redirect(request.path)
+            elif action == "grant":
+                grant_form = GrantRoleForm(request.POST, prefix="grant")
+                if grant_form.is_valid():
+                    data = grant_form.cleaned_data
+                    services.grant_role(request.user, grant_form.user, unit, data["role"],
+                                        valid_from=data["valid_from"], valid_to=data["valid_to"])
+                    messages.success(request, _("Đã giao vai trò cho %(user)s.") % {"user": grant_form.user})
+                    return redirect(request.path)
+        except ValidationError as error:
+            _add_errors(new_form if action == "create" else grant_form, error)
+    context = {
+        "unit": unit,
+        "members": members_of(request.user, unit),
+        "new_form": new_form,
+        "grant_form": grant_form,
+    }
+    return render(request, "accounts/unit_members.html", context)
+
+
+@login_required
+@require_POST
+def end_membership(request, membership_id: int):
+    membership = get_object_or_404(visible_to(request.user, Membership.objects.select_related("unit", "user")),
+                                   pk=membership_id)
+    try:
+        services.end_role(request.user, membership)
+        messages.success(request, _("Đã thu hồi vai trò của %(user)s.") % {"user": membership.user})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("accounts:unit_members", unit_id=membership.unit_id)

@@ -1,0 +1,27 @@
+"""The project's REST API: every app's router mounted under ``/api/v1/``."""
+
+from django.http import JsonResponse
+from ninja import NinjaAPI
+
+from guongsang.accounts.api import router as auth_router
+from guongsang.core.api import AUTH, error_response, install_error_handlers
+from guongsang.orgs.api import router as orgs_router
+
+api = NinjaAPI(
+    title="Gương Sáng API",
+    version="1.0.0",
+    description=(
+        "API của nền tảng Gương Sáng. Lấy mã truy cập bằng `POST /api/v1/auth/token`, "
+        "rồi gửi `Authorization: Bearer <mã>`. Mọi lỗi trả về JSON `{\"code\", \"message\"}`."
+    ),
+    auth=AUTH,
+    urls_namespace="api-1.0.0",
+)
+install_error_handlers(api)
+api.add_router("/auth/", auth_router)
+api.add_router("/orgs/", orgs_router)
+
+
+def not_found(request, path: str = "") -> JsonResponse:
+    """Unknown paths under /api/v1/ answer in the API's error format, not with an HTML page."""
+    return error_response(404, "not_found", "Không tìm thấy địa chỉ API này.")

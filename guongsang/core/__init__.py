@@ -1,0 +1,1 @@
+"""What truly serves every app: Vietnamese text folding, permissions, jobs, notifications, audit."""

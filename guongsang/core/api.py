@@ -1,0 +1,159 @@
+"""API plumbing every router uses: bearer/session auth and errors as ``{"code", "message"}``.
+
+Every error the API returns is JSON with a machine-readable ``code`` and a Vietnamese
+``message``; validation errors add ``errors`` (one entry per bad field). Nothing escapes as an
+HTML page or a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+logger = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error a service or endpoint wants the client to see as-is."""
+
+    def __init__(self, status: int, code: str, message: str, **extra):
+        super().__init__(message)
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+
+class BearerAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` with a token from ``POST /api/v1/auth/token``."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        from guongsang.accounts.services import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in browser session (the docs page, htmx calls), with CSRF on writes."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key):
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+AUTH = [BearerAuth(), SessionAuth()]
+
+
+def error_response(status: int, code: str, message: str, **extra) -> JsonResponse:
+    return JsonResponse(
+        {"code": code, "message": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+_STATUS_CODES = {
+    400: ("bad_request", gettext_lazy("Yêu cầu không hợp lệ.")),
+    401: ("unauthorized", gettext_lazy("Bạn cần đăng nhập (gửi mã truy cập hợp lệ).")),
+    403: ("forbidden", gettext_lazy("Bạn không có quyền thực hiện thao tác này.")),
+    404: ("not_found", gettext_lazy("Không tìm thấy.")),
+    405: ("method_not_allowed", gettext_lazy("Phương thức không được hỗ trợ.")),
+    429: ("too_many_requests", gettext_lazy("Quá nhiều yêu cầu, vui lòng thử lại sau.")),
+}
+
+
+def _field_errors(errors) -> list[dict]:
+    result = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        result.append({"field": ".".join(loc), "message": _message_for(error), "type": error.get("type", "")})
+    return result
+
+
+def _message_for(error: dict) -> str:
+    kind = error.get("type", "")
+    if kind == "missing":
+        return _("Thiếu trường bắt buộc.")
+    if kind.startswith("int_") or kind.startswith("float_"):
+        return _("Phải là một số.")
+    if kind.startswith("string_"):
+        return _("Phải là một chuỗi ký tự hợp lệ.")
+    if kind.startswith("bool"):
+        return _("Phải là đúng hoặc sai (true/false).")
+    if kind.startswith("date"):
+        return _("Ngày không hợp lệ.")
+    if kind in {"model_attributes_type", "dict_type"}:
+        return _("Phải là một đối tượng JSON.")
+    return _("Giá trị không hợp lệ.")
+
+
+def _standard(status: int) -> JsonResponse:
+    code, message = _STATUS_CODES[status]
+    return error_response(status, code, str(message))
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Replace django-ninja's default error bodies with ours."""
+
+    @api.exception_handler(ApiError)
+    def on_api_error(request, exc: ApiError):
+        return error_response(exc.status, exc.code, exc.message, **exc.extra)
+
+    @api.exception_handler(ValidationError)
+    def on_validation(request, exc: ValidationError):
+        return error_response(
+            422, "validation_error", _("Dữ liệu không hợp lệ."), errors=_field_errors(exc.errors)
+        )
+
+    @api.exception_handler(DjangoValidationError)
+    def on_django_validation(request, exc: DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            errors = [{"field": f, "message": " ".join(str(m) for e in errs for m in e.messages)}
+                      for f, errs in exc.error_dict.items()]
+            message = errors[0]["message"] if len(errors) == 1 else _("Dữ liệu không hợp lệ.")
+        else:
+            errors = []
+            message = " ".join(exc.messages)
+        return error_response(422, "validation_error", message, errors=errors)
+
+    @api.exception_handler(AuthenticationError)
+    def on_auth(request, exc):
+        return _standard(401)
+
+    @api.exception_handler(AuthorizationError)
+    def on_forbidden(request, exc):
+        return _standard(403)
+
+    @api.exception_handler(PermissionDenied)
+    def on_permission(request, exc: PermissionDenied):
+        return error_response(403, "forbidden", str(exc) or str(_STATUS_CODES[403][1]))
+
+    @api.exception_handler(Http404)
+    def on_404(request, exc):
+        return _standard(404)
+
+    @api.exception_handler(Throttled)
+    def on_throttled(request, exc):
+        return _standard(429)
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc: HttpError):
+        code, message = _STATUS_CODES.get(exc.status_code, ("error", _("Có lỗi xảy ra.")))
+        message = str(message)
+        if exc.status_code == 400 and "parse" in str(exc).lower():
+            message = _("Nội dung gửi lên không phải JSON hợp lệ.")
+            code = "malformed_json"
+        return error_response(exc.status_code, code, message)
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request, exc: Exception):
+        logger.exception("unhandled API error")
+        return error_response(500, "server_error", _("Lỗi hệ thống, vui lòng thử lại sau."))

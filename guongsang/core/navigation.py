@@ -1,0 +1,43 @@
+"""Navigation by role: each entry shows for the roles that use it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import Role, scope_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every signed-in user
+    superuser_only: bool = False
+
+
+# Later apps add their entries here (worklists, councils, stories…), each with its roles.
+NAV_ITEMS = [
+    NavItem(_("Trang chủ"), "home"),
+    NavItem(_("Đơn vị"), "orgs:browse"),
+    NavItem(_("Cụm thi đua"), "orgs:clusters"),
+    NavItem(_("Người dùng"), "accounts:manage", frozenset({Role.UNIT_ADMIN})),
+    NavItem(_("Tác vụ nền"), "core:jobs"),
+    NavItem(_("Tài liệu API"), "api-1.0.0:openapi-view", frozenset({Role.UNIT_ADMIN})),
+    NavItem(_("Quản trị hệ thống"), "admin:index", frozenset({Role.UNIT_ADMIN})),
+]
+
+
+def navigation_for(request) -> list[dict]:
+    user = request.user
+    path = request.path
+    items = []
+    for item in NAV_ITEMS:
+        if item.roles is not None and scope_for(user, item.roles).empty:
+            continue
+        url = reverse(item.url_name)
+        current = path == url if url == "/" else path.startswith(url)
+        items.append({"label": item.label, "url": url, "current": current})
+    return items

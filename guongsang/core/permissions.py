@@ -1,0 +1,160 @@
+"""The one permission path: roles, scopes over the org tree, ``visible_to`` and ``can``.
+
+A ``Membership(user, unit, role)`` grants a role on a unit. Roles in ``SUBTREE_ROLES`` reach the
+unit's whole subtree (an appraiser of the city sees every commune of the city); the others reach
+only the unit itself (a commune officer sees only the commune). Superusers, the national
+administrators, see everything.
+
+Every list, API endpoint, export and admin page filters through :func:`visible_to`; every action
+is asked through :func:`can`, which delegates to the django-rules predicates that each app
+declares in its ``rules.py`` (``<app>.<action>_<model>``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import rules
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles of DESIGN.md that a membership can grant."""
+
+    OFFICER = "officer", _("Cán bộ thi đua")
+    APPRAISER = "appraiser", _("Thẩm định viên (Nội vụ / Ban TĐKT)")
+    COUNCIL_MEMBER = "council_member", _("Thành viên Hội đồng TĐKT")
+    COUNCIL_SECRETARY = "council_secretary", _("Thư ký Hội đồng TĐKT")
+    HEAD = "head", _("Chủ tịch / Thủ trưởng")
+    EDITOR = "editor", _("Biên tập viên")
+    JUDGE = "judge", _("Giám khảo")
+    INSPECTOR = "inspector", _("Đoàn kiểm tra")
+    UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")
+
+
+# Roles whose work spans the units below them: they appraise, decide, inspect, edit for or
+# administer a whole level.
+SUBTREE_ROLES: frozenset[str] = frozenset(
+    {Role.APPRAISER, Role.HEAD, Role.INSPECTOR, Role.EDITOR, Role.UNIT_ADMIN}
+)
+ALL_ROLES: frozenset[str] = frozenset(Role.values)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the org tree a user reaches with a given set of roles."""
+
+    everything: bool = False
+    subtree_paths: tuple[str, ...] = ()
+    unit_ids: frozenset[int] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.everything or self.subtree_paths or self.unit_ids)
+
+    def covers(self, unit) -> bool:
+        """Whether ``unit`` (an ``OrgUnit`` or ``None``) lies inside this scope."""
+        if self.everything:
+            return True
+        if unit is None:
+            return False
+        return unit.pk in self.unit_ids or any(unit.path.startswith(p) for p in self.subtree_paths)
+
+    def q(self, prefix: str = "") -> Q:
+        """A filter for rows whose org unit (reached through ``prefix``) is in scope."""
+        if self.everything:
+            return Q()
+        query = Q(pk__in=[])
+        for path in self.subtree_paths:
+            query |= Q(**{f"{prefix}path__startswith": path})
+        if self.unit_ids:
+            query |= Q(**{f"{prefix}pk__in": sorted(self.unit_ids)})
+        return query
+
+
+def scope_for(user, roles: Iterable[str] | None = None) -> Scope:
+    """The scope ``user`` reaches through memberships with any of ``roles`` (all roles if None).
+
+    Cached on the user object, so one request asks the database once per role set.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope()
+    if user.is_superuser:
+        return Scope(everything=True)
+    wanted = frozenset(roles) if roles is not None else ALL_ROLES
+    cache = user.__dict__.setdefault("_scope_cache", {})
+    if wanted not in cache:
+        paths: set[str] = set()
+        ids: set[int] = set()
+        for role, unit_id, path in user.memberships.active().filter(role__in=wanted).values_list(
+            "role", "unit_id", "unit__path"
+        ):
+            if role in SUBTREE_ROLES:
+                paths.add(path)
+            else:
+                ids.add(unit_id)
+        # A path already covered by a shorter one adds nothing to the query.
+        minimal = tuple(sorted(p for p in paths if not any(p != o and p.startswith(o) for o in paths)))
+        cache[wanted] = Scope(subtree_paths=minimal, unit_ids=frozenset(ids))
+    return cache[wanted]
+
+
+def visible_to(user, queryset: QuerySet, roles: Iterable[str] | None = None) -> QuerySet:
+    """Restrict ``queryset`` to the rows ``user`` may see.
+
+    The model says how its rows hang on the org tree with ``scope_unit_path`` ("" for ``OrgUnit``
+    itself, "unit__" for a model with a ``unit`` foreign key, …).
+    """
+    model = queryset.model
+    prefix = getattr(model, "scope_unit_path", None)
+    if prefix is None:
+        raise TypeError(f"{model.__name__} declares no scope_unit_path; it cannot be scoped.")
+    scope = scope_for(user, roles)
+    if scope.everything:
+        return queryset
+    if scope.empty:
+        return queryset.none()
+    # Scoping follows forward foreign keys only, so the filter never duplicates rows.
+    return queryset.filter(scope.q(prefix))
+
+
+def can(user, action: str, obj) -> bool:
+    """Whether ``user`` may do ``action`` on ``obj`` (a model instance or a model class)."""
+    meta = obj._meta
+    return user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}", None if isinstance(obj, type) else obj)
+
+
+def unit_of(obj):
+    """The org unit an object hangs on, following its ``scope_unit_path``."""
+    prefix = type(obj).scope_unit_path
+    current = obj
+    for part in [p for p in prefix.split("__") if p]:
+        current = getattr(current, part)
+        if current is None:
+            return None
+    return current
+
+
+def has_role(*roles: str):
+    """A django-rules predicate: the user holds one of ``roles`` over the object's unit.
+
+    Asked without an object (list pages, admin index), it answers whether the user holds such
+    a role anywhere.
+    """
+    wanted = frozenset(roles) if roles else ALL_ROLES
+    name = "has_role:" + ",".join(sorted(wanted))
+
+    @rules.predicate(name=name)
+    def predicate(user, obj=None) -> bool:
+        scope = scope_for(user, wanted)
+        if obj is None:
+            return not scope.empty
+        return scope.covers(unit_of(obj))
+
+    return predicate
+
+
+is_superuser = rules.is_superuser

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("chon-don-vi/", views.switch_unit, name="switch_unit"),
+    path("thong-bao/", views.notifications, name="notifications"),
+    path("thong-bao/da-doc/", views.notifications_read, name="notifications_read"),
+    path("viec/", views.jobs, name="jobs"),
+    path("viec/<int:job_id>/", views.job_detail, name="job"),
+]

@@ -1,0 +1,65 @@
+"""Pages that serve every user: home, unit switcher, notifications, background jobs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guongsang.accounts.middleware import SESSION_KEY
+from guongsang.accounts.selectors import memberships_of
+
+from . import services
+from .models import Job
+
+
+@login_required
+def home(request):
+    memberships = list(memberships_of(request.user))
+    recent = request.user.notifications.all()[:5]
+    return render(request, "core/home.html", {"memberships": memberships, "recent_notifications": recent})
+
+
+@login_required
+@require_POST
+def switch_unit(request):
+    try:
+        unit_id = int(request.POST.get("unit", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Đơn vị không hợp lệ."))
+    if not memberships_of(request.user).filter(unit_id=unit_id).exists():
+        messages.error(request, _("Bạn không có vai trò tại đơn vị này."))
+    else:
+        request.session[SESSION_KEY] = unit_id
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    return redirect(target)
+
+
+@login_required
+def notifications(request):
+    items = request.user.notifications.all()[:100]
+    return render(request, "core/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    services.mark_read(request.user)
+    messages.success(request, _("Đã đánh dấu tất cả thông báo là đã đọc."))
+    return redirect("core:notifications")
+
+
+@login_required
+def jobs(request):
+    return render(request, "core/jobs.html", {"jobs": Job.objects.filter(owner=request.user)[:50]})
+
+
+@login_required
+def job_detail(request, job_id: int):
+    job = get_object_or_404(Job, pk=job_id, owner=request.user)
+    template = "core/job.html#progress" if request.htmx else "core/job.html"
+    return render(request, template, {"job": job})

@@ -1,0 +1,1 @@
+"""The organisational tree: provinces, communes, departments, schools, fronts, clusters."""

@@ -1,0 +1,44 @@
+"""Admin for units, successions and clusters, scoped like every other page."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from guongsang.core.admin_site import ScopedAdmin
+from guongsang.core.text import fold
+
+from .models import Cluster, OrgUnit, UnitSuccession
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "code", "depth", "staff_count", "valid_to"]
+    list_filter = ["kind", "depth"]
+    search_fields = ["name_folded", "code"]
+    readonly_fields = ["path", "depth", "numchild"]
+    ordering = ["path"]
+    list_per_page = 100
+
+    def get_search_results(self, request, queryset, search_term):
+        # Search the folded column with a folded term: "dong da" finds "Phường Đống Đa".
+        return super().get_search_results(request, queryset, fold(search_term))
+
+    def has_add_permission(self, request):
+        # Units are placed in the tree from the parent's page ("Thêm đơn vị trực thuộc").
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Units are never deleted: they end (valid_to) and hand over to a successor.
+        return False
+
+
+@admin.register(UnitSuccession)
+class UnitSuccessionAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["predecessor", "successor", "kind", "effective_date"]
+    raw_id_fields = ["predecessor", "successor"]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "year", "organiser", "head", "deputy"]
+    list_filter = ["year"]
+    raw_id_fields = ["organiser", "head", "deputy", "members"]

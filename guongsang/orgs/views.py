@@ -1,0 +1,96 @@
+"""Org browser pages: tree, search, unit page, clusters, export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guongsang.accounts.selectors import members_of
+from guongsang.core.audit import timeline
+from guongsang.core.permissions import can, scope_for
+
+from . import selectors, tasks
+from .models import OrgUnit
+
+
+def _roots_for(user):
+    """The top units of the user's scope: where their tree starts."""
+    scope = scope_for(user)
+    if scope.everything:
+        return OrgUnit.get_root_nodes()
+    units = selectors.units_for(user).order_by("path")
+    roots, last = [], None
+    for unit in units.only("id", "path", "name", "kind", "numchild", "depth", "valid_to"):
+        if last is None or not unit.path.startswith(last):
+            roots.append(unit)
+            last = unit.path
+    return roots
+
+
+@login_required
+def browse(request):
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if kind not in OrgUnit.Kind.values:
+        kind = ""
+    context = {"q": q, "kind": kind, "kinds": OrgUnit.Kind.choices}
+    if q or kind:
+        page = Paginator(selectors.search_units(request.user, q=q, kind=kind), 50).get_page(request.GET.get("page"))
+        context["page"] = page
+        template = "orgs/browse.html#results" if request.htmx else "orgs/browse.html"
+    else:
+        context["roots"] = _roots_for(request.user)
+        template = "orgs/browse.html"
+    return render(request, template, context)
+
+
+@login_required
+def unit_children(request, unit_id: int):
+    unit = get_object_or_404(selectors.units_for(request.user), pk=unit_id)
+    return render(request, "orgs/_children.html", {"unit": unit, "children": selectors.children_of(request.user, unit)})
+
+
+@login_required
+def unit_detail(request, unit_id: int):
+    unit = get_object_or_404(selectors.units_for(request.user), pk=unit_id)
+    children = Paginator(selectors.children_of(request.user, unit), 100).get_page(request.GET.get("page"))
+    context = {
+        "unit": unit,
+        "ancestors": selectors.ancestors_of(unit),
+        "children": children,
+        "clusters": selectors.clusters_of_unit(unit),
+        "members": members_of(request.user, unit),
+        "lineage": [u for u in selectors.lineage(unit) if u.pk != unit.pk],
+        "successors": unit.successions_out.select_related("successor"),
+        "can_manage": can(request.user, "manage_members", unit),
+        "timeline": timeline(unit),
+    }
+    return render(request, "orgs/unit.html", context)
+
+
+@login_required
+def clusters(request):
+    return render(request, "orgs/clusters.html", {"clusters": selectors.clusters_for(request.user)})
+
+
+@login_required
+def cluster_detail(request, cluster_id: int):
+    cluster = get_object_or_404(selectors.clusters_for(request.user), pk=cluster_id)
+    return render(
+        request,
+        "orgs/cluster.html",
+        {"cluster": cluster, "members": cluster.members.order_by("path"), "timeline": timeline(cluster)},
+    )
+
+
+@login_required
+@require_POST
+def export_units(request):
+    """Start an XLSX export of the units the user sees, followed on the job page."""
+    q = request.POST.get("q", "")
+    kind = request.POST.get("kind", "")
+    job = tasks.start_export(request.user, q=q, kind=kind if kind in OrgUnit.Kind.values else "")
+    messages.info(request, _("Đang xuất danh sách đơn vị ra Excel."))
+    return redirect(job.get_absolute_url())

@@ -1,0 +1,26 @@
+"""Root URLs: the pages in Vietnamese paths, the admin, and the API under /api/v1/."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from guongsang.api import api, not_found
+from guongsang.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("guongsang.core.urls")),
+    path("don-vi/", include("guongsang.orgs.urls")),
+    path("nguoi-dung/", include("guongsang.accounts.urls")),
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<path>.*)$", not_found),
+]
+
+if settings.DEBUG:
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite drives: Chromium for the browser tests,
+# gettext for translations, fonts for documents. Needs root; otherwise it only reports.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+fc-list 2>/dev/null | grep -qi "dejavu" || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -eq 0 ]; then
+    exit 0
+fi
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "system-deps: missing ${need[*]} (install them with apt-get as root)" >&2
+    exit 0
+fi
+echo "system-deps: installing ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null || true
+apt-get install -y -qq "${need[@]}" >/dev/null
