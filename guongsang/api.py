@@ -12,7 +12,7 @@ api = NinjaAPI(
     version="1.0.0",
     description=(
         "API của nền tảng Gương Sáng. Lấy mã truy cập bằng `POST /api/v1/auth/token`, "
-        "rồi gửi `Authorization: Bearer <mã>`. Mọi lỗi trả về JSON `{\"code\", \"message\"}`."
+        'rồi gửi `Authorization: Bearer <mã>`. Mọi lỗi trả về JSON `{"code", "message"}`.'
     ),
     auth=AUTH,
     urls_namespace="api-1.0.0",

@@ -25,7 +25,9 @@ def obtain_token(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (throttled by django-axes)."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
-        raise ApiError(429, "locked_out", _("Tài khoản tạm khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau."))
+        raise ApiError(
+            429, "locked_out", _("Tài khoản tạm khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau.")
+        )
     if user is None:
         raise ApiError(401, "invalid_credentials", _("Tên đăng nhập hoặc mật khẩu không đúng."))
     return {"token": issue_token(user)}

@@ -25,8 +25,17 @@ def _require_manage(actor, unit) -> None:
 
 
 @transaction.atomic
-def create_user(actor, unit, *, username: str, full_name: str, email: str = "", role: str,
-                password: str | None = None, position: str = "") -> tuple[User, str | None]:
+def create_user(
+    actor,
+    unit,
+    *,
+    username: str,
+    full_name: str,
+    email: str = "",
+    role: str,
+    password: str | None = None,
+    position: str = "",
+) -> tuple[User, str | None]:
     """Create an account for a person of ``unit`` with a first role there.
 
     Returns the user and, when no password was given, a generated one to hand over once.
@@ -36,11 +45,15 @@ def create_user(actor, unit, *, username: str, full_name: str, email: str = "", 
     if not username:
         raise ValidationError({"username": _("Tên đăng nhập không được để trống.")})
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("Tên đăng nhập “%(name)s” đã có người dùng.") % {"name": username}})
+        raise ValidationError(
+            {"username": _("Tên đăng nhập “%(name)s” đã có người dùng.") % {"name": username}}
+        )
     generated = None
     if not password:
         generated = password = secrets.token_urlsafe(9)
-    user = User(username=username, full_name=full_name.strip(), email=email.strip(), position=position.strip())
+    user = User(
+        username=username, full_name=full_name.strip(), email=email.strip(), position=position.strip()
+    )
     password_validation.validate_password(password, user)
     user.set_password(password)
     audited(user, actor).save()
@@ -49,8 +62,9 @@ def create_user(actor, unit, *, username: str, full_name: str, email: str = "", 
 
 
 @transaction.atomic
-def grant_role(actor, user: User, unit, role: str, *, valid_from: dt.date | None = None,
-               valid_to: dt.date | None = None) -> Membership:
+def grant_role(
+    actor, user: User, unit, role: str, *, valid_from: dt.date | None = None, valid_to: dt.date | None = None
+) -> Membership:
     """Give ``user`` a role on ``unit`` (or renew one that had ended) and tell them."""
     _require_manage(actor, unit)
     if role not in Role.values:
@@ -66,7 +80,8 @@ def grant_role(actor, user: User, unit, role: str, *, valid_from: dt.date | None
     audited(membership, actor).save()
     notify(
         [user],
-        title=_("Bạn được giao vai trò %(role)s tại %(unit)s") % {"role": membership.get_role_display(), "unit": unit},
+        title=_("Bạn được giao vai trò %(role)s tại %(unit)s")
+        % {"role": membership.get_role_display(), "unit": unit},
         url=unit.get_absolute_url(),
     )
     return membership

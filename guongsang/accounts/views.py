@@ -51,16 +51,25 @@ def unit_members(request, unit_id: int):
                     user, password = services.create_user(request.user, unit, **new_form.cleaned_data)
                     messages.success(
                         request,
-                        _("Đã tạo người dùng %(user)s. Mật khẩu ban đầu: %(password)s — hãy trao tận tay và "
-                          "đề nghị đổi ngay.") % {"user": user.username, "password": password},
+                        _(
+                            "Đã tạo người dùng %(user)s. Mật khẩu ban đầu: %(password)s — "
+                            "hãy trao tận tay và đề nghị đổi ngay."
+                        )
+                        % {"user": user.username, "password": password},
                     )
                     return redirect(request.path)
             elif action == "grant":
                 grant_form = GrantRoleForm(request.POST, prefix="grant")
                 if grant_form.is_valid():
                     data = grant_form.cleaned_data
-                    services.grant_role(request.user, grant_form.user, unit, data["role"],
-                                        valid_from=data["valid_from"], valid_to=data["valid_to"])
+                    services.grant_role(
+                        request.user,
+                        grant_form.user,
+                        unit,
+                        data["role"],
+                        valid_from=data["valid_from"],
+                        valid_to=data["valid_to"],
+                    )
                     messages.success(request, _("Đã giao vai trò cho %(user)s.") % {"user": grant_form.user})
                     return redirect(request.path)
         except ValidationError as error:
@@ -77,8 +86,9 @@ def unit_members(request, unit_id: int):
 @login_required
 @require_POST
 def end_membership(request, membership_id: int):
-    membership = get_object_or_404(visible_to(request.user, Membership.objects.select_related("unit", "user")),
-                                   pk=membership_id)
+    membership = get_object_or_404(
+        visible_to(request.user, Membership.objects.select_related("unit", "user")), pk=membership_id
+    )
     try:
         services.end_role(request.user, membership)
         messages.success(request, _("Đã thu hồi vai trò của %(user)s.") % {"user": membership.user})

@@ -116,8 +116,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DjangoValidationError)
     def on_django_validation(request, exc: DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            errors = [{"field": f, "message": " ".join(str(m) for e in errs for m in e.messages)}
-                      for f, errs in exc.error_dict.items()]
+            errors = [
+                {"field": f, "message": " ".join(str(m) for e in errs for m in e.messages)}
+                for f, errs in exc.error_dict.items()
+            ]
             message = errors[0]["message"] if len(errors) == 1 else _("Dữ liệu không hợp lệ.")
         else:
             errors = []

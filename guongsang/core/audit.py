@@ -49,7 +49,9 @@ def _display(model, field_name: str, value) -> str:
 def timeline(obj, limit: int = 50) -> list[TimelineEntry]:
     """The object's history, newest first, with what each change changed in readable form."""
     model = type(obj)
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     hidden = {"name_folded", "full_name_folded", "path", "depth", "numchild"}
     entries = []
     for index, record in enumerate(records[:limit]):
@@ -61,7 +63,13 @@ def timeline(obj, limit: int = 50) -> list[TimelineEntry]:
                 if change.field in hidden:
                     continue
                 label = str(model._meta.get_field(change.field).verbose_name)
-                changes.append((label, _display(model, change.field, change.old), _display(model, change.field, change.new)))
+                changes.append(
+                    (
+                        label,
+                        _display(model, change.field, change.old),
+                        _display(model, change.field, change.new),
+                    )
+                )
         user = record.history_user
         entries.append(
             TimelineEntry(

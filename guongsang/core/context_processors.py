@@ -22,4 +22,9 @@ def site(request):
         return user.notifications.filter(read_at__isnull=True).count()
 
     # Callables: templates evaluate them only when a page uses them.
-    return {"site_url": settings.SITE_URL, "nav_items": nav, "my_memberships": memberships, "unread_count": unread}
+    return {
+        "site_url": settings.SITE_URL,
+        "nav_items": nav,
+        "my_memberships": memberships,
+        "unread_count": unread,
+    }

@@ -20,7 +20,10 @@ class Job(models.Model):
     kind = models.CharField(_("loại việc"), max_length=64)
     title = models.CharField(_("tên việc"), max_length=255)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("người yêu cầu")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jobs",
+        verbose_name=_("người yêu cầu"),
     )
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(_("đã xong"), default=0)

@@ -89,8 +89,8 @@ def scope_for(user, roles: Iterable[str] | None = None) -> Scope:
     if wanted not in cache:
         paths: set[str] = set()
         ids: set[int] = set()
-        for role, unit_id, path in user.memberships.active().filter(role__in=wanted).values_list(
-            "role", "unit_id", "unit__path"
+        for role, unit_id, path in (
+            user.memberships.active().filter(role__in=wanted).values_list("role", "unit_id", "unit__path")
         ):
             if role in SUBTREE_ROLES:
                 paths.add(path)
@@ -124,7 +124,9 @@ def visible_to(user, queryset: QuerySet, roles: Iterable[str] | None = None) -> 
 def can(user, action: str, obj) -> bool:
     """Whether ``user`` may do ``action`` on ``obj`` (a model instance or a model class)."""
     meta = obj._meta
-    return user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}", None if isinstance(obj, type) else obj)
+    return user.has_perm(
+        f"{meta.app_label}.{action}_{meta.model_name}", None if isinstance(obj, type) else obj
+    )
 
 
 def unit_of(obj):

@@ -68,7 +68,9 @@ def job_progress(job: Job, done: int, total: int | None = None, message: str = "
         setattr(job, key, value)
 
 
-def job_finished(job: Job, *, ok: bool, message: str = "", result_name: str = "", content: bytes = b"") -> None:
+def job_finished(
+    job: Job, *, ok: bool, message: str = "", result_name: str = "", content: bytes = b""
+) -> None:
     """Close a job, with its result file if it made one."""
     job.status = Job.Status.SUCCEEDED if ok else Job.Status.FAILED
     job.message = message

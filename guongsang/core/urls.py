@@ -10,4 +10,5 @@ urlpatterns = [
     path("thong-bao/da-doc/", views.notifications_read, name="notifications_read"),
     path("viec/", views.jobs, name="jobs"),
     path("viec/<int:job_id>/", views.job_detail, name="job"),
+    path("viec/<int:job_id>/tai-ve/", views.job_download, name="job_download"),
 ]

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -63,3 +63,13 @@ def job_detail(request, job_id: int):
     job = get_object_or_404(Job, pk=job_id, owner=request.user)
     template = "core/job.html#progress" if request.htmx else "core/job.html"
     return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request, job_id: int):
+    """The job's result file, for its owner only (results may hold personal data)."""
+    job = get_object_or_404(Job, pk=job_id, owner=request.user)
+    if not job.result_file:
+        raise Http404(_("Tác vụ chưa có tệp kết quả."))
+    name = job.result_file.name.rsplit("/", 1)[-1]
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name)

@@ -29,11 +29,18 @@ def run_export(job_id: int) -> None:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for index, unit in enumerate(units.iterator(chunk_size=BATCH), start=1):
-            sheet.append([
-                unit.code, unit.name, unit.short_name, unit.get_kind_display(), unit.depth, unit.staff_count,
-                unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else "",
-                unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "",
-            ])
+            sheet.append(
+                [
+                    unit.code,
+                    unit.name,
+                    unit.short_name,
+                    unit.get_kind_display(),
+                    unit.depth,
+                    unit.staff_count,
+                    unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else "",
+                    unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "",
+                ]
+            )
             if index % BATCH == 0:
                 job_progress(job, index)
         sheet.column_dimensions["B"].width = 48
@@ -41,8 +48,13 @@ def run_export(job_id: int) -> None:
         buffer = BytesIO()
         book.save(buffer)
         name = f"don-vi-{timezone.localdate():%Y%m%d}.xlsx"
-        job_finished(job, ok=True, message=_("Đã xuất %(count)d đơn vị.") % {"count": total},
-                     result_name=name, content=buffer.getvalue())
+        job_finished(
+            job,
+            ok=True,
+            message=_("Đã xuất %(count)d đơn vị.") % {"count": total},
+            result_name=name,
+            content=buffer.getvalue(),
+        )
     except Exception as exc:
         job_finished(job, ok=False, message=_("Không xuất được: %(error)s") % {"error": exc})
         raise

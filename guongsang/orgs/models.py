@@ -158,7 +158,9 @@ class Cluster(models.Model):
         verbose_name = _("cụm thi đua")
         verbose_name_plural = _("cụm thi đua")
         ordering = ["-year", "name"]
-        constraints = [models.UniqueConstraint(fields=["organiser", "year", "name"], name="cluster_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["organiser", "year", "name"], name="cluster_unique_name")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.year})"

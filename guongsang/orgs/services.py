@@ -15,15 +15,30 @@ from .models import Cluster, OrgUnit, UnitSuccession
 
 
 @transaction.atomic
-def add_unit(actor, parent: OrgUnit, *, kind: str, name: str, short_name: str = "", code: str = "",
-             staff_count: int | None = None, valid_from: dt.date | None = None) -> OrgUnit:
+def add_unit(
+    actor,
+    parent: OrgUnit,
+    *,
+    kind: str,
+    name: str,
+    short_name: str = "",
+    code: str = "",
+    staff_count: int | None = None,
+    valid_from: dt.date | None = None,
+) -> OrgUnit:
     """Add a unit under ``parent``; only the parent's administrators may."""
     if not can(actor, "add", parent):
         raise PermissionDenied(_("Bạn không có quyền thêm đơn vị trực thuộc %(unit)s.") % {"unit": parent})
     if not name.strip():
         raise ValidationError({"name": _("Tên đơn vị không được để trống.")})
-    unit = OrgUnit(kind=kind, name=name.strip(), short_name=short_name.strip(), code=code.strip(),
-                   staff_count=staff_count, valid_from=valid_from)
+    unit = OrgUnit(
+        kind=kind,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        code=code.strip(),
+        staff_count=staff_count,
+        valid_from=valid_from,
+    )
     audited(unit, actor)
     unit.full_clean(exclude=["path", "depth", "numchild", "name_folded"])
     return parent.add_child(instance=unit)
@@ -37,7 +52,9 @@ def update_unit(actor, unit: OrgUnit, **changes) -> OrgUnit:
     allowed = {"name", "short_name", "code", "staff_count", "valid_from", "valid_to"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError(_("Không thể sửa các trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Không thể sửa các trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     for field, value in changes.items():
         setattr(unit, field, value)
     unit.full_clean(exclude=["path", "depth", "numchild", "name_folded"])
@@ -46,15 +63,24 @@ def update_unit(actor, unit: OrgUnit, **changes) -> OrgUnit:
 
 
 @transaction.atomic
-def record_succession(actor, predecessors: list[OrgUnit], successor: OrgUnit, *, kind: str,
-                      effective_date: dt.date, legal_basis: str = "") -> list[UnitSuccession]:
+def record_succession(
+    actor,
+    predecessors: list[OrgUnit],
+    successor: OrgUnit,
+    *,
+    kind: str,
+    effective_date: dt.date,
+    legal_basis: str = "",
+) -> list[UnitSuccession]:
     """Record that ``successor`` carries on from ``predecessors`` (merge A + B → C, or a rename).
 
     The predecessors end the day before; their records stay theirs and roll up under the
     successor through ``selectors.rollup_q``.
     """
     if not can(actor, "add", UnitSuccession(predecessor=successor, successor=successor)):
-        raise PermissionDenied(_("Bạn không có quyền ghi nhận sáp nhập, đổi tên cho %(unit)s.") % {"unit": successor})
+        raise PermissionDenied(
+            _("Bạn không có quyền ghi nhận sáp nhập, đổi tên cho %(unit)s.") % {"unit": successor}
+        )
     rows = []
     for old in predecessors:
         if old.pk == successor.pk:
@@ -62,8 +88,13 @@ def record_succession(actor, predecessors: list[OrgUnit], successor: OrgUnit, *,
         if old.valid_to is None or old.valid_to > effective_date:
             old.valid_to = effective_date
             audited(old, actor).save()
-        row = UnitSuccession(predecessor=old, successor=successor, kind=kind,
-                             effective_date=effective_date, legal_basis=legal_basis)
+        row = UnitSuccession(
+            predecessor=old,
+            successor=successor,
+            kind=kind,
+            effective_date=effective_date,
+            legal_basis=legal_basis,
+        )
         audited(row, actor).save()
         rows.append(row)
     if successor.valid_from is None:
@@ -73,8 +104,16 @@ def record_succession(actor, predecessors: list[OrgUnit], successor: OrgUnit, *,
 
 
 @transaction.atomic
-def create_cluster(actor, organiser: OrgUnit, *, name: str, year: int, members: list[OrgUnit],
-                   head: OrgUnit | None = None, deputy: OrgUnit | None = None) -> Cluster:
+def create_cluster(
+    actor,
+    organiser: OrgUnit,
+    *,
+    name: str,
+    year: int,
+    members: list[OrgUnit],
+    head: OrgUnit | None = None,
+    deputy: OrgUnit | None = None,
+) -> Cluster:
     """Set up a cụm thi đua; the head and deputy must be members."""
     if not can(actor, "add", Cluster(organiser=organiser)):
         raise PermissionDenied(_("Bạn không có quyền lập cụm thi đua tại %(unit)s.") % {"unit": organiser})

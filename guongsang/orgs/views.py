@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,8 @@ from guongsang.accounts.selectors import members_of
 from guongsang.core.audit import timeline
 from guongsang.core.permissions import can, scope_for
 
-from . import selectors, tasks
+from . import selectors, services, tasks
+from .forms import AddUnitForm
 from .models import OrgUnit
 
 
@@ -37,7 +39,9 @@ def browse(request):
         kind = ""
     context = {"q": q, "kind": kind, "kinds": OrgUnit.Kind.choices}
     if q or kind:
-        page = Paginator(selectors.search_units(request.user, q=q, kind=kind), 50).get_page(request.GET.get("page"))
+        page = Paginator(selectors.search_units(request.user, q=q, kind=kind), 50).get_page(
+            request.GET.get("page")
+        )
         context["page"] = page
         template = "orgs/browse.html#results" if request.htmx else "orgs/browse.html"
     else:
@@ -49,12 +53,16 @@ def browse(request):
 @login_required
 def unit_children(request, unit_id: int):
     unit = get_object_or_404(selectors.units_for(request.user), pk=unit_id)
-    return render(request, "orgs/_children.html", {"unit": unit, "children": selectors.children_of(request.user, unit)})
+    return render(
+        request, "orgs/_children.html", {"unit": unit, "children": selectors.children_of(request.user, unit)}
+    )
 
 
 @login_required
-def unit_detail(request, unit_id: int):
+def unit_detail(request, unit_id: int, add_form: AddUnitForm | None = None):
     unit = get_object_or_404(selectors.units_for(request.user), pk=unit_id)
+    if add_form is None and can(request.user, "add", unit):
+        add_form = AddUnitForm()
     children = Paginator(selectors.children_of(request.user, unit), 100).get_page(request.GET.get("page"))
     context = {
         "unit": unit,
@@ -66,8 +74,29 @@ def unit_detail(request, unit_id: int):
         "successors": unit.successions_out.select_related("successor"),
         "can_manage": can(request.user, "manage_members", unit),
         "timeline": timeline(unit),
+        "add_form": add_form,
     }
-    return render(request, "orgs/unit.html", context)
+    return render(
+        request, "orgs/unit.html", context, status=400 if add_form is not None and add_form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def add_child(request, unit_id: int):
+    parent = get_object_or_404(selectors.units_for(request.user), pk=unit_id)
+    if not can(request.user, "add", parent):
+        raise PermissionDenied(_("Bạn không có quyền thêm đơn vị trực thuộc đơn vị này."))
+    form = AddUnitForm(request.POST)
+    if form.is_valid():
+        try:
+            unit = services.add_unit(request.user, parent, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã thêm %(unit)s.") % {"unit": unit})
+            return redirect(unit.get_absolute_url())
+    return unit_detail(request, unit_id, add_form=form)
 
 
 @login_required
