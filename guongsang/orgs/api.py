@@ -1,7 +1,5 @@
 """API: browsing and searching the org tree, under the caller's scope."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.shortcuts import get_object_or_404

@@ -41,7 +41,7 @@ def add_unit(
     )
     audited(unit, actor)
     unit.full_clean(exclude=["path", "depth", "numchild", "name_folded"])
-    return parent.add_child(instance=unit)
+    return OrgUnit.objects.add_child(parent, instance=unit)
 
 
 @transaction.atomic

@@ -43,6 +43,7 @@ def browse(request):
             request.GET.get("page")
         )
         context["page"] = page
+        context["searching"] = True
         template = "orgs/browse.html#results" if request.htmx else "orgs/browse.html"
     else:
         context["roots"] = _roots_for(request.user)
