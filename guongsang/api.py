@@ -4,7 +4,12 @@ from django.http import JsonResponse
 from ninja import NinjaAPI
 
 from guongsang.accounts.api import router as auth_router
+from guongsang.awards.api import router as awards_router
 from guongsang.core.api import AUTH, error_response, install_error_handlers
+from guongsang.movements.api import router as movements_router
+from guongsang.nominations.api import public_router as public_reports_router
+from guongsang.nominations.api import router as nominations_router
+from guongsang.nominees.api import router as nominees_router
 from guongsang.orgs.api import router as orgs_router
 
 api = NinjaAPI(
@@ -20,6 +25,11 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/auth/", auth_router)
 api.add_router("/orgs/", orgs_router)
+api.add_router("/nominees/", nominees_router)
+api.add_router("/movements/", movements_router)
+api.add_router("/award-types/", awards_router)
+api.add_router("/nominations/", nominations_router)
+api.add_router("/public/", public_reports_router)
 
 
 def not_found(request, path: str = "") -> JsonResponse:

@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "guongsang.core",
     "guongsang.orgs",
     "guongsang.accounts",
+    "guongsang.nominees",
+    "guongsang.movements",
+    "guongsang.awards",
+    "guongsang.nominations",
 ]
 
 MIDDLEWARE = [

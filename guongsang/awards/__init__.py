@@ -1,0 +1,1 @@
+"""The award catalogue with versioned rules, and (later) the recognition registry."""

@@ -1,0 +1,1 @@
+"""Emulation movements, unit registrations, fields and criteria sets."""

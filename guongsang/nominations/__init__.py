@@ -1,0 +1,1 @@
+"""Nomination dossiers through appraisal, submission deadlines, and citizens' good-deed reports."""

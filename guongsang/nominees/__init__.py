@@ -1,0 +1,1 @@
+"""Nominees (individuals, collectives, households), consent, likely duplicates and merges."""
