@@ -1,0 +1,55 @@
+"""factory-boy factories for the models the tests build: units, users, memberships."""
+
+from __future__ import annotations
+
+import factory
+from factory.django import DjangoModelFactory, Password
+
+from guongsang.accounts.models import Membership, User
+from guongsang.core.permissions import Role
+from guongsang.orgs.models import OrgUnit
+
+# Every persona signs in with this password (hashed with MD5 under the tests, see conftest).
+PASSWORD = "Guong-Sang-2026!"
+
+
+class OrgUnitFactory(DjangoModelFactory):
+    """A unit placed in the tree through treebeard: a root without ``parent``, else a child."""
+
+    class Meta:
+        model = OrgUnit
+
+    name = factory.Sequence(lambda n: f"Đơn vị thử {n}")
+    kind = OrgUnit.Kind.COMMUNE
+    parent = None
+
+    @classmethod
+    def _create(cls, model_class, *args, parent: OrgUnit | None = None, **kwargs) -> OrgUnit:
+        if parent is None:
+            return model_class.objects.add_root(kwargs)
+        # treebeard locks and re-reads the parent, and updates the object passed in.
+        return model_class.objects.add_child(parent, kwargs)
+
+
+class UserFactory(DjangoModelFactory):
+    """An active user with a Vietnamese name, an e-mail address and the shared test password."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"nguoidung{n}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@guongsang.test")
+    password = Password(PASSWORD)
+
+
+class MembershipFactory(DjangoModelFactory):
+    """A role on a unit, in force from the start (no dates)."""
+
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(OrgUnitFactory)
+    role = Role.OFFICER
