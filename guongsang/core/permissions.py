@@ -96,10 +96,42 @@ def scope_for(user, roles: Iterable[str] | None = None) -> Scope:
                 paths.add(path)
             else:
                 ids.add(unit_id)
+        # A unit that carries on from merged or renamed units inherits their records.
+        for predecessor_id, predecessor_path, through_subtree in _predecessors(ids, paths):
+            if through_subtree:
+                paths.add(predecessor_path)
+            else:
+                ids.add(predecessor_id)
         # A path already covered by a shorter one adds nothing to the query.
         minimal = tuple(sorted(p for p in paths if not any(p != o and p.startswith(o) for o in paths)))
         cache[wanted] = Scope(subtree_paths=minimal, unit_ids=frozenset(ids))
     return cache[wanted]
+
+
+def _predecessors(unit_ids: set[int], paths: set[str]) -> list[tuple[int, str, bool]]:
+    """Every unit the given units succeeded, recursively: (id, path, reached through a subtree)."""
+    from django.apps import apps
+
+    succession = apps.get_model("orgs", "UnitSuccession")
+    unit_model = apps.get_model("orgs", "OrgUnit")
+    subtree_ids = set(unit_model.objects.filter(path__in=paths).values_list("pk", flat=True) if paths else ())
+    frontier = {pk: False for pk in unit_ids} | {pk: True for pk in subtree_ids}
+    seen = set(frontier)
+    found = []
+    while frontier:
+        rows = succession.objects.filter(successor_id__in=list(frontier)).values_list(
+            "successor_id", "predecessor_id", "predecessor__path"
+        )
+        next_frontier = {}
+        for successor_id, predecessor_id, predecessor_path in rows:
+            if predecessor_id in seen:
+                continue
+            seen.add(predecessor_id)
+            through_subtree = frontier[successor_id]
+            found.append((predecessor_id, predecessor_path, through_subtree))
+            next_frontier[predecessor_id] = through_subtree
+        frontier = next_frontier
+    return found
 
 
 def visible_to(user, queryset: QuerySet, roles: Iterable[str] | None = None) -> QuerySet:
