@@ -12,6 +12,18 @@ from guongsang.orgs.models import OrgUnit
 # Every persona signs in with this password (hashed with MD5 under the tests, see conftest).
 PASSWORD = "Guong-Sang-2026!"
 
+# Which units of the conftest tree each persona sees (keys are ``OrgTree`` attributes): the
+# expected answer of every scope test, pages, API and admin alike.
+HANOI_SUBTREE = frozenset({"hanoi", "thanh_xuan", "dong_da", "ba_dinh", "so_noi_vu", "chu_van_an"})
+PERSONA_SCOPES: dict[str, frozenset[str]] = {
+    "commune_officer": frozenset({"thanh_xuan"}),
+    "city_appraiser": HANOI_SUBTREE,
+    "city_admin": HANOI_SUBTREE,
+    "laocai_officer": frozenset({"bao_thang"}),
+    "superuser": HANOI_SUBTREE | {"nation", "laocai", "bao_thang"},
+    "outsider": frozenset(),
+}
+
 
 class OrgUnitFactory(DjangoModelFactory):
     """A unit placed in the tree through treebeard: a root without ``parent``, else a child."""
