@@ -155,6 +155,8 @@ AXES_COOLOFF_TIME = 0.25  # hours: a locked account may try again after 15 minut
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Keeps the API's JSON error on lockout; other pages get the template above.
+AXES_LOCKOUT_CALLABLE = "guongsang.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 
 # --- Language, time, formats ----------------------------------------------------------------

@@ -1,6 +1,7 @@
 """API: obtaining a bearer token."""
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -30,4 +31,6 @@ def obtain_token(request, payload: TokenIn):
         )
     if user is None:
         raise ApiError(401, "invalid_credentials", _("Tên đăng nhập hoặc mật khẩu không đúng."))
+    # A token is a sign-in: axes resets the failure count and logs it, last_login is updated.
+    user_logged_in.send(sender=type(user), request=request, user=user)
     return {"token": issue_token(user)}
