@@ -3,7 +3,7 @@
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from guongsang.core.api import ApiError
 
@@ -12,8 +12,12 @@ from .services import issue_token
 router = Router(tags=["Xác thực"])
 
 
+# PostgreSQL refuses NUL bytes in text; such a username is bad input (422), not a server error.
+_NO_NUL = r"^[^\x00]*$"
+
+
 class TokenIn(Schema):
-    username: str
+    username: str = Field(max_length=150, pattern=_NO_NUL)
     password: str
 
 

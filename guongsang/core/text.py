@@ -19,5 +19,8 @@ def fold(text: str | None) -> str:
         return ""
     text = text.translate(_LETTER_MAP)
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    # Control characters (a NUL byte above all, which PostgreSQL refuses in any text) count as
+    # spaces: a search query must never reach the database with them.
+    kept = (ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in kept)
     return _SPACES.sub(" ", stripped.lower()).strip()
