@@ -28,6 +28,14 @@ class TokenOut(Schema):
 @router.post("/token", auth=None, response=TokenOut, summary="Lấy mã truy cập (Bearer token)")
 def obtain_token(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (throttled by django-axes)."""
+    if request.content_type != "application/json":
+        # django-axes records the form data of every failed attempt; a body labelled multipart
+        # without a boundary breaks that record, and the attempt would go uncounted.
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            _("Nội dung gửi lên phải là JSON (Content-Type: application/json)."),
+        )
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
         raise ApiError(

@@ -53,6 +53,11 @@ def _with_parents(units: list[OrgUnit]) -> list[OrgUnit]:
 class UnitPagination(PageNumberPagination):
     """Page-number pagination that also resolves parent ids in bulk."""
 
+    class Input(PageNumberPagination.Input):
+        # Bounded: an absurd page number would overflow the database's OFFSET (a 500 on
+        # PostgreSQL) instead of being refused as bad input.
+        page: int = Field(1, ge=1, le=1_000_000)
+
     def paginate_queryset(self, queryset, pagination, request=None, **params):
         result = super().paginate_queryset(queryset, pagination, request=request, **params)
         result["items"] = _with_parents(list(result["items"]))

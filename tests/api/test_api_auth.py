@@ -1,8 +1,10 @@
 """Bearer tokens: obtaining one, using it, and the lock after repeated wrong passwords."""
 
 import datetime as dt
+import json
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from guongsang.accounts.models import ApiToken
@@ -66,6 +68,16 @@ def test_token_five_wrong_passwords_lock_the_account(commune_officer):
     assert "khoá" in body["message"]
     # Locked: even the right password is refused now.
     assert_error(obtain_token("canbo.thanhxuan", PASSWORD), 429, "locked_out")
+
+
+def test_token_body_labelled_multipart_is_415_and_cannot_dodge_the_lock(commune_officer):
+    # A multipart type without a boundary once broke axes' record of the failure: a 500 and an
+    # uncounted attempt, i.e. unlimited password guessing.
+    body = json.dumps({"username": "canbo.thanhxuan", "password": "sai-mat-khau"})
+    for _attempt in range(6):
+        response = Client().post(TOKEN_URL, body, content_type="multipart/form-data")
+        assert_error(response, 415, "unsupported_media_type")
+    assert obtain_token("canbo.thanhxuan").status_code == 200
 
 
 def test_token_lock_is_per_account(commune_officer, city_appraiser):

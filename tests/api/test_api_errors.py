@@ -97,6 +97,7 @@ def test_non_integer_unit_id_is_json_error(appraiser_api, path):
         ({"parent": "abc"}, "parent"),
         ({"page": "0"}, "page"),
         ({"page": "hai"}, "page"),
+        ({"page": str(10**35)}, "page"),
         ({"page_size": "-5"}, "page_size"),
         ({"q": "x" * 201}, "q"),
     ],
