@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 _ACTIONS = {"+": _("Tạo mới"), "~": _("Thay đổi"), "-": _("Xoá")}
@@ -38,6 +39,9 @@ def _display(model, field_name: str, value) -> str:
         return str(value)
     if value in (None, ""):
         return "—"
+    if isinstance(value, date | datetime):
+        # Dates as the rest of the UI writes them (dd/mm/yyyy), not ISO.
+        return formats.localize(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation and model_field.related_model is not None:

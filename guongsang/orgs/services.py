@@ -85,6 +85,10 @@ def record_succession(
     for old in predecessors:
         if old.pk == successor.pk:
             raise ValidationError(_("Một đơn vị không thể kế thừa chính nó."))
+        # Recording a succession ends the predecessor: the actor must administer it too, or an
+        # administrator of one province could end the units of another.
+        if not can(actor, "change", old):
+            raise PermissionDenied(_("Bạn không có quyền chấm dứt đơn vị %(unit)s.") % {"unit": old})
         if old.valid_to is None or old.valid_to > effective_date:
             old.valid_to = effective_date
             audited(old, actor).save()
