@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "awards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("<int:award_type_id>/", views.detail, name="detail"),
+]

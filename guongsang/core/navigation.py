@@ -24,6 +24,7 @@ NAV_ITEMS = [
     NavItem(_("Đơn vị"), "orgs:browse"),
     NavItem(_("Cụm thi đua"), "orgs:clusters"),
     NavItem(_("Người dùng"), "accounts:manage", frozenset({Role.UNIT_ADMIN})),
+    NavItem(_("Danh hiệu"), "awards:catalogue"),
     NavItem(_("Tác vụ nền"), "core:jobs"),
     NavItem(_("Tài liệu API"), "api-1.0.0:openapi-view", frozenset({Role.UNIT_ADMIN})),
     NavItem(_("Quản trị hệ thống"), "admin:index", frozenset({Role.UNIT_ADMIN})),

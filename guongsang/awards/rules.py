@@ -1,0 +1,38 @@
+"""Who may see and edit the award catalogue (see core.permissions).
+
+The catalogue is reference data: every signed-in user with a role reads it. National award types
+are edited by system administrators; a province's own titles (Hà Nội's Người tốt, việc tốt) also
+by that province's unit administrators.
+"""
+
+import rules
+
+from guongsang.core.permissions import Role, scope_for
+
+
+@rules.predicate
+def has_any_role(user, obj=None) -> bool:
+    return not scope_for(user).empty
+
+
+@rules.predicate
+def administers_catalogue_entry(user, obj=None) -> bool:
+    """A unit administrator over the province that owns the award type (or the rule's type)."""
+    scope = scope_for(user, [Role.UNIT_ADMIN])
+    if obj is None:
+        return not scope.empty
+    award_type = getattr(obj, "award_type", obj)
+    province = getattr(award_type, "province", None)
+    return province is not None and scope.covers(province)
+
+
+can_view = rules.is_superuser | has_any_role
+can_edit = rules.is_superuser | administers_catalogue_entry
+
+rules.add_perm("awards.view_awardtype", can_view)
+rules.add_perm("awards.add_awardtype", can_edit)
+rules.add_perm("awards.change_awardtype", can_edit)
+rules.add_perm("awards.view_awardrule", can_view)
+rules.add_perm("awards.add_awardrule", can_edit)
+rules.add_perm("awards.change_awardrule", can_edit)
+rules.add_perm("awards", can_view)
