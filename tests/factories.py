@@ -65,3 +65,23 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     unit = factory.SubFactory(OrgUnitFactory)
     role = Role.OFFICER
+
+
+class NomineeFactory(DjangoModelFactory):
+    """An individual nominee of a unit (the CCCD, when given, goes through ``set_cccd``)."""
+
+    class Meta:
+        model = "nominees.Nominee"
+        skip_postgeneration_save = True
+
+    kind = "individual"
+    full_name = factory.Sequence(lambda n: f"Trần Thị Gương {n}")
+    birth_year = 1985
+    unit = factory.SubFactory(OrgUnitFactory)
+
+    @factory.post_generation
+    def cccd_number(obj, create: bool, extracted: str | None, **kwargs) -> None:
+        if extracted:
+            obj.set_cccd(extracted)
+            if create:
+                obj.save()
