@@ -80,7 +80,7 @@ def _nation() -> tuple[OrgUnit, bool]:
     nation = OrgUnit.objects.filter(kind=OrgUnit.Kind.NATION, code=NATION_CODE).first()
     if nation is not None:
         return nation, False
-    nation = OrgUnit.add_root(kind=OrgUnit.Kind.NATION, code=NATION_CODE, name="Việt Nam")
+    nation = OrgUnit.objects.add_root({"kind": OrgUnit.Kind.NATION, "code": NATION_CODE, "name": "Việt Nam"})
     return nation, True
 
 
