@@ -85,3 +85,53 @@ class NomineeFactory(DjangoModelFactory):
             obj.set_cccd(extracted)
             if create:
                 obj.save()
+
+
+# --- movements --------------------------------------------------------------------------------
+
+import datetime  # noqa: E402  (this section is appended; the head of the file is shared)
+
+
+class MovementFactory(DjangoModelFactory):
+    """A regular movement launched by a unit, running from 01/01/2026 with no end date."""
+
+    class Meta:
+        model = "movements.Movement"
+
+    unit = factory.SubFactory(OrgUnitFactory)
+    name = factory.Sequence(lambda n: f"Phong trào thi đua thử {n}")
+    kind = "regular"
+    start_date = datetime.date(2026, 1, 1)
+
+
+class RegistrationFactory(DjangoModelFactory):
+    """A unit's registration for a movement, a draft unless told otherwise."""
+
+    class Meta:
+        model = "movements.Registration"
+
+    movement = factory.SubFactory(MovementFactory)
+    unit = factory.SubFactory(OrgUnitFactory)
+    pledge = "Phấn đấu 100% cán bộ hoàn thành xuất sắc nhiệm vụ."
+
+
+class CriteriaSetFactory(DjangoModelFactory):
+    """A unit's own criteria set."""
+
+    class Meta:
+        model = "movements.CriteriaSet"
+
+    kind = "unit"
+    unit = factory.SubFactory(OrgUnitFactory)
+    name = factory.Sequence(lambda n: f"Bộ tiêu chí {n}")
+
+
+class CriterionFactory(DjangoModelFactory):
+    """One criterion at the end of its set."""
+
+    class Meta:
+        model = "movements.Criterion"
+
+    criteria_set = factory.SubFactory(CriteriaSetFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Tiêu chí thử {n}")

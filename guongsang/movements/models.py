@@ -51,7 +51,10 @@ class Movement(models.Model):
     scope_unit_path = "unit__"
 
     unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="launched_movements", verbose_name=_("đơn vị phát động")
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="launched_movements",
+        verbose_name=_("đơn vị phát động"),
     )
     name = models.CharField(_("tên phong trào"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True, default="")
@@ -90,7 +93,10 @@ class Movement(models.Model):
         verbose_name = _("phong trào thi đua")
         verbose_name_plural = _("phong trào thi đua")
         ordering = ["-start_date", "name"]
-        indexes = [models.Index(fields=["kind", "start_date"]), models.Index(fields=["start_date", "end_date"])]
+        indexes = [
+            models.Index(fields=["kind", "start_date"]),
+            models.Index(fields=["start_date", "end_date"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
@@ -126,6 +132,13 @@ class Movement(models.Model):
         """Whether the movement's period is over on ``on`` (today by default)."""
         day = on or timezone.localdate()
         return self.end_date is not None and self.end_date < day
+
+    def period_state(self, on=None) -> str:
+        """Where the movement stands on ``on`` (today): a label for lists and its page."""
+        day = on or timezone.localdate()
+        if self.start_date > day:
+            return str(_("Sắp bắt đầu"))
+        return str(_("Đã kết thúc")) if self.has_ended(day) else str(_("Đang diễn ra"))
 
     def scope_kind_labels(self) -> list[str]:
         labels = dict(OrgUnit.Kind.choices)
@@ -186,7 +199,10 @@ class Registration(models.Model):
         Movement, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("phong trào")
     )
     unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="movement_registrations", verbose_name=_("đơn vị đăng ký")
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="movement_registrations",
+        verbose_name=_("đơn vị đăng ký"),
     )
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -267,7 +283,9 @@ class CriteriaSet(models.Model):
     def clean(self) -> None:
         if self.kind == self.Kind.MOVEMENT:
             if self.movement_id is None:
-                raise ValidationError({"movement": _("Bộ tiêu chí của phong trào phải gắn với một phong trào.")})
+                raise ValidationError(
+                    {"movement": _("Bộ tiêu chí của phong trào phải gắn với một phong trào.")}
+                )
             if self.unit_id != self.movement.unit_id:
                 raise ValidationError(
                     {"unit": _("Bộ tiêu chí của phong trào do chính đơn vị phát động ban hành.")}

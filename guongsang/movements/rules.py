@@ -3,8 +3,8 @@
 - Seeing a movement: any role covering the launcher, or covering a unit in its scope.
 - Launching, editing, attaching documents, keeping a movement's criteria: the officers, unit
   administrators and heads of the launching unit.
-- Registering: the officer of a unit in scope. Deciding on a registration: the officers and
-  heads of the launching unit.
+- Registering: the officer of a unit in scope. Deciding on a registration: the officers,
+  appraisers and heads of the launching unit (appraisers reach it from above too).
 - Criteria sets: the officers, unit administrators and heads of the owning unit.
 """
 
@@ -13,7 +13,7 @@ import rules
 from guongsang.core.permissions import Role, has_role, scope_for
 
 LAUNCHER_ROLES = (Role.OFFICER, Role.UNIT_ADMIN, Role.HEAD)
-DECIDER_ROLES = (Role.OFFICER, Role.HEAD)
+DECIDER_ROLES = (Role.OFFICER, Role.APPRAISER, Role.HEAD)
 
 can_launch = has_role(*LAUNCHER_ROLES)
 can_register = has_role(Role.OFFICER)
@@ -39,7 +39,7 @@ def launches_movement_of(user, obj=None) -> bool:
 
 @rules.predicate
 def decides_registration(user, registration=None) -> bool:
-    """The user is an officer or head over the launching unit of the registration's movement."""
+    """The user is an officer, appraiser or head over the launching unit of the registration's movement."""
     if registration is None:
         return not scope_for(user, DECIDER_ROLES).empty
     return scope_for(user, DECIDER_ROLES).covers(registration.movement.unit)
@@ -75,7 +75,18 @@ rules.add_perm("movements.view_movement", sees_movement)
 rules.add_perm("movements.add_movement", can_launch)
 rules.add_perm("movements.change_movement", can_launch)
 
+
+@rules.predicate
+def sees_attachment(user, attachment=None) -> bool:
+    """Whoever sees the movement may read its documents."""
+    if attachment is None:
+        return not scope_for(user).empty
+    return sees_movement(user, attachment.movement)
+
+
+rules.add_perm("movements.view_movementattachment", sees_attachment)
 rules.add_perm("movements.add_movementattachment", launches_movement_of)
+rules.add_perm("movements.delete_movementattachment", launches_movement_of)
 
 rules.add_perm("movements.view_registration", sees_registration)
 rules.add_perm("movements.add_registration", can_register)
@@ -87,6 +98,9 @@ rules.add_perm("movements.add_criteriaset", can_launch)
 rules.add_perm("movements.change_criteriaset", can_launch)
 
 rules.add_perm("movements.view_field", rules.is_authenticated)
+# Fields are one national list: only system administrators change it.
+rules.add_perm("movements.add_field", rules.is_superuser)
 rules.add_perm("movements.change_field", rules.is_superuser)
+rules.add_perm("movements.delete_field", rules.is_superuser)
 
 rules.add_perm("movements", has_role())

@@ -12,7 +12,7 @@ from guongsang.core.permissions import scope_for, visible_to
 from guongsang.core.text import fold
 from guongsang.orgs.models import OrgUnit
 
-from .models import Criterion, CriteriaSet, Field, Movement, Registration
+from .models import CriteriaSet, Criterion, Field, Movement, Registration
 
 LAUNCHER_ROLES = ("officer", "unit_admin", "head")
 
@@ -42,7 +42,9 @@ def _participation_q(user) -> Q:
     for path, kind in OrgUnit.objects.filter(pk__in=sorted(scope.unit_ids)).values_list("path", "kind"):
         query |= Q(unit__path__in=_proper_prefixes(path)) & _kinds_q([kind])
     for path in scope.subtree_paths:
-        kinds = OrgUnit.objects.filter(path__startswith=path).order_by().values_list("kind", flat=True).distinct()
+        kinds = (
+            OrgUnit.objects.filter(path__startswith=path).order_by().values_list("kind", flat=True).distinct()
+        )
         query |= Q(unit__path__in=_proper_prefixes(path)) & _kinds_q(kinds)
     return query
 
@@ -135,10 +137,9 @@ def sees_below(user, unit: OrgUnit) -> bool:
         return True
     if scope.empty:
         return False
-    return (
-        OrgUnit.objects.filter(scope.q(""), path__startswith=unit.path, depth__gt=unit.depth).exists()
-        or any(unit.path.startswith(p) for p in scope.subtree_paths)
-    )
+    return OrgUnit.objects.filter(
+        scope.q(""), path__startswith=unit.path, depth__gt=unit.depth
+    ).exists() or any(unit.path.startswith(p) for p in scope.subtree_paths)
 
 
 def criteria_sets_for(user) -> QuerySet[CriteriaSet]:
@@ -160,12 +161,15 @@ def criteria_sets_for(user) -> QuerySet[CriteriaSet]:
     )
 
 
-def criteria_for(unit: OrgUnit, movement: Movement | None = None, year: int | None = None) -> list[Criterion]:
-    """The criteria a dossier of ``unit`` answers, in order.
+def criteria_for(
+    unit: OrgUnit, movement: Movement | None = None, *, year: int | None = None
+) -> list[Criterion]:
+    """The criteria a dossier decided at ``unit`` answers, in checklist order.
 
     First the general criteria of the unit's ancestors (from the top down) and of the unit
-    itself, then the movement's own criteria, then the unit's own criteria. Only active sets;
-    with ``year``, sets for that year or for any year.
+    itself, then the movement's own criteria, then the unit's own criteria. Only active sets.
+    With ``year`` (the dossier's year), only the sets for that year or for no particular year:
+    pass it, or a unit that keeps one set per year gets every year's.
     """
     paths = [*_proper_prefixes(unit.path), unit.path]
     wanted = Q(criteria_set__kind=CriteriaSet.Kind.GENERAL, criteria_set__unit__path__in=paths) | Q(
@@ -187,3 +191,31 @@ def criteria_for(unit: OrgUnit, movement: Movement | None = None, year: int | No
             c.pk,
         ),
     )
+
+
+def registrations_visible_to(user) -> QuerySet[Registration]:
+    """Every registration ``user`` sees: their units' own, and those sent to movements their
+    units launched."""
+    base = Registration.objects.select_related("movement__unit", "unit", "decided_by")
+    scope = scope_for(user)
+    if scope.everything:
+        return base
+    if scope.empty:
+        return base.none()
+    return base.filter(scope.q("unit__") | scope.q("movement__unit__"))
+
+
+def criteria_sets_of(user, unit: OrgUnit) -> QuerySet[CriteriaSet]:
+    """The criteria sets ``unit`` issued (general, its movements', its own) that ``user`` sees,
+    with their criteria."""
+    return (
+        criteria_sets_for(user)
+        .filter(unit=unit)
+        .prefetch_related("criteria")
+        .order_by("kind", "-is_active", "-year", "name", "pk")
+    )
+
+
+def launching_units(user) -> QuerySet[OrgUnit]:
+    """The units that launched a movement ``user`` sees: the choices of the list's unit filter."""
+    return OrgUnit.objects.filter(pk__in=movements_for(user).values("unit_id")).order_by("path")
