@@ -11,6 +11,7 @@ nothing. The people are invented; the units are real (the communes come from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from django.core.management import call_command, get_commands
 from django.db import transaction
@@ -318,11 +319,14 @@ def _users(actor: User, city: OrgUnit, units: dict[str, OrgUnit], out: DemoOutco
             out.memberships += 1
 
 
-def build_demo() -> DemoOutcome:
-    """Load the map if needed, then add whatever of the Hà Nội demo is not there yet."""
+def build_demo(stdout: TextIO | None = None) -> DemoOutcome:
+    """Load the map if needed, then add whatever of the Hà Nội demo is not there yet.
+
+    The commands it calls write their reports to ``stdout`` (the demo command's own).
+    """
     out = DemoOutcome()
     if map_missing():
-        call_command("load_divisions")
+        call_command("load_divisions", stdout=stdout)
         out.divisions_loaded = True
     # The welcome notices of new roles stay in the app: mailing them would only flood the
     # console backend's output in the middle of the printed logins.
@@ -337,7 +341,7 @@ def build_demo() -> DemoOutcome:
         _users(admin, city, units, out)
     # The award catalogue belongs to the awards app; seed it when that app offers the command.
     if "seed_awards" in get_commands():
-        call_command("seed_awards")
+        call_command("seed_awards", stdout=stdout)
         out.seeded.append("seed_awards")
     return out
 

@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 )
             )
         if not logins_only:
-            outcome = demo.build_demo()
+            outcome = demo.build_demo(stdout=self.stdout)
             if outcome.changed:
                 self.stdout.write(
                     self.style.SUCCESS(
