@@ -21,3 +21,22 @@ def members_of(user, unit) -> QuerySet[Membership]:
 def memberships_of(user) -> QuerySet[Membership]:
     """The user's own active memberships, for the unit switcher and navigation."""
     return Membership.objects.active().filter(user=user).select_related("unit").order_by("unit__path", "role")
+
+
+def people_reaching(unit, roles) -> QuerySet:
+    """Active users holding one of ``roles`` over ``unit`` today: on the unit itself, or, for the
+    roles that reach a subtree, on one of its ancestors. Whom to notify about the unit's work."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from guongsang.core.permissions import SUBTREE_ROLES
+
+    roles = set(roles)
+    step = type(unit).steplen
+    ancestor_paths = [unit.path[:end] for end in range(step, len(unit.path), step)]
+    query = Q(unit=unit, role__in=sorted(roles))
+    subtree = sorted(roles & SUBTREE_ROLES)
+    if subtree and ancestor_paths:
+        query |= Q(unit__path__in=ancestor_paths, role__in=subtree)
+    memberships = Membership.objects.active().filter(query)
+    return get_user_model().objects.filter(pk__in=memberships.values("user_id"), is_active=True)

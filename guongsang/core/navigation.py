@@ -21,6 +21,8 @@ class NavItem:
 # Later apps add their entries here (worklists, councils, stories…), each with its roles.
 NAV_ITEMS = [
     NavItem(_("Trang chủ"), "home"),
+    NavItem(_("Việc cần làm"), "nominations:worklist", frozenset({Role.OFFICER, Role.APPRAISER, Role.HEAD})),
+    NavItem(_("Hồ sơ đề nghị"), "nominations:list"),
     NavItem(_("Đơn vị"), "orgs:browse"),
     NavItem(_("Cụm thi đua"), "orgs:clusters"),
     NavItem(_("Người dùng"), "accounts:manage", frozenset({Role.UNIT_ADMIN})),

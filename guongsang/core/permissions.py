@@ -134,23 +134,33 @@ def _predecessors(unit_ids: set[int], paths: set[str]) -> list[tuple[int, str, b
     return found
 
 
+def _paths(model) -> tuple[str, ...]:
+    """The model's ``scope_unit_path``: one path, or a tuple when a row hangs on several units
+    (a dossier is seen by the unit that sent it and by the unit that decides on it)."""
+    prefix = getattr(model, "scope_unit_path", None)
+    if prefix is None:
+        raise TypeError(f"{model.__name__} declares no scope_unit_path; it cannot be scoped.")
+    return (prefix,) if isinstance(prefix, str) else tuple(prefix)
+
+
 def visible_to(user, queryset: QuerySet, roles: Iterable[str] | None = None) -> QuerySet:
     """Restrict ``queryset`` to the rows ``user`` may see.
 
     The model says how its rows hang on the org tree with ``scope_unit_path`` ("" for ``OrgUnit``
-    itself, "unit__" for a model with a ``unit`` foreign key, …).
+    itself, "unit__" for a model with a ``unit`` foreign key, a tuple of such paths when a row
+    is seen from several units, …).
     """
-    model = queryset.model
-    prefix = getattr(model, "scope_unit_path", None)
-    if prefix is None:
-        raise TypeError(f"{model.__name__} declares no scope_unit_path; it cannot be scoped.")
+    prefixes = _paths(queryset.model)
     scope = scope_for(user, roles)
     if scope.everything:
         return queryset
     if scope.empty:
         return queryset.none()
     # Scoping follows forward foreign keys only, so the filter never duplicates rows.
-    return queryset.filter(scope.q(prefix))
+    query = Q(pk__in=[])
+    for prefix in prefixes:
+        query |= scope.q(prefix)
+    return queryset.filter(query)
 
 
 def can(user, action: str, obj) -> bool:
@@ -161,15 +171,24 @@ def can(user, action: str, obj) -> bool:
     )
 
 
+def units_of(obj) -> list:
+    """The org units an object hangs on, following each of its scope paths."""
+    units = []
+    for prefix in _paths(type(obj)):
+        current = obj
+        for part in [p for p in prefix.split("__") if p]:
+            current = getattr(current, part)
+            if current is None:
+                break
+        if current is not None:
+            units.append(current)
+    return units
+
+
 def unit_of(obj):
-    """The org unit an object hangs on, following its ``scope_unit_path``."""
-    prefix = type(obj).scope_unit_path
-    current = obj
-    for part in [p for p in prefix.split("__") if p]:
-        current = getattr(current, part)
-        if current is None:
-            return None
-    return current
+    """The (first) org unit an object hangs on."""
+    units = units_of(obj)
+    return units[0] if units else None
 
 
 def has_role(*roles: str):
@@ -186,7 +205,7 @@ def has_role(*roles: str):
         scope = scope_for(user, wanted)
         if obj is None:
             return not scope.empty
-        return scope.covers(unit_of(obj))
+        return any(scope.covers(unit) for unit in units_of(obj))
 
     return predicate
 

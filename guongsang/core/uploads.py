@@ -1,0 +1,55 @@
+"""Checking uploaded files: the allowed kinds by their first bytes, not their names, and a size cap.
+
+A file's extension is what the sender claims; its first bytes are what it is. A DOCX or XLSX is a
+ZIP archive, a JPEG starts with FF D8 FF, a PNG with its signature.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+DOCUMENTS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
+IMAGES_AND_PDF = ("pdf", "jpg", "jpeg", "png")
+
+
+def check_upload(file, *, allowed: tuple[str, ...] = DOCUMENTS, max_bytes: int = 20 * 1024 * 1024) -> None:
+    """Refuse an empty file, a file over ``max_bytes``, or one whose content is not of an
+    ``allowed`` kind, with a Vietnamese message naming the file."""
+    name = os.path.basename(getattr(file, "name", "") or "")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    kinds = ", ".join(sorted({k.upper().replace("JPEG", "JPG") for k in allowed}))
+    if extension not in allowed:
+        raise ValidationError(
+            _("Tệp “%(name)s” không đúng định dạng cho phép. Chỉ nhận tệp %(kinds)s.")
+            % {"name": name, "kinds": kinds},
+            code="file_type",
+        )
+    if not file.size:
+        raise ValidationError(_("Tệp “%(name)s” rỗng.") % {"name": name}, code="file_empty")
+    if file.size > max_bytes:
+        raise ValidationError(
+            _("Tệp “%(name)s” có dung lượng %(size)s, vượt quá giới hạn %(limit)s.")
+            % {"name": name, "size": filesizeformat(file.size), "limit": filesizeformat(max_bytes)},
+            code="file_too_large",
+        )
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not head.startswith(SIGNATURES[extension]):
+        raise ValidationError(
+            _("Nội dung tệp “%(name)s” không phải là tệp %(ext)s hợp lệ.")
+            % {"name": name, "ext": extension.upper()},
+            code="file_content",
+        )

@@ -1,0 +1,62 @@
+"""Who may see and act on dossiers and reports (see core.permissions).
+
+- Seeing a dossier: anyone with a role over the unit that prepared it or the unit deciding it.
+- Preparing, submitting, supplementing, withdrawing: officers, heads and unit administrators of
+  the preparing unit.
+- Receiving, returning, appraising: appraisers over the deciding unit, and its own officers (at
+  commune level the commune's emulation officer does the appraisal).
+- Reports of good deeds: the officers (and appraisers above) of the commune where it happened.
+"""
+
+import rules
+
+from guongsang.core.permissions import Role, has_role, scope_for
+
+PREPARER_ROLES = (Role.OFFICER, Role.HEAD, Role.UNIT_ADMIN)
+APPRAISER_ROLES = (Role.APPRAISER, Role.OFFICER)
+REPORT_HANDLER_ROLES = (Role.OFFICER, Role.APPRAISER, Role.HEAD)
+
+
+def _dossier(obj):
+    return getattr(obj, "nomination", obj)
+
+
+@rules.predicate
+def prepares(user, obj=None) -> bool:
+    """The user prepares dossiers for the submitting unit."""
+    scope = scope_for(user, PREPARER_ROLES)
+    if obj is None:
+        return not scope.empty
+    return scope.covers(_dossier(obj).submitting_unit)
+
+
+@rules.predicate
+def appraises(user, obj=None) -> bool:
+    """The user appraises for the deciding (receiving) unit."""
+    scope = scope_for(user, APPRAISER_ROLES)
+    if obj is None:
+        return not scope.empty
+    return scope.covers(_dossier(obj).receiving_unit)
+
+
+can_view = rules.is_superuser | has_role()
+
+rules.add_perm("nominations.view_nomination", can_view)
+rules.add_perm("nominations.add_nomination", rules.is_superuser | prepares)
+rules.add_perm("nominations.change_nomination", rules.is_superuser | prepares)
+rules.add_perm("nominations.submit_nomination", rules.is_superuser | prepares)
+rules.add_perm("nominations.withdraw_nomination", rules.is_superuser | prepares)
+rules.add_perm("nominations.appraise_nomination", rules.is_superuser | appraises)
+rules.add_perm("nominations.export_nomination", can_view)
+rules.add_perm("nominations.view_evidence", can_view)
+rules.add_perm("nominations.add_evidence", rules.is_superuser | prepares | appraises)
+
+rules.add_perm("nominations.view_submissiondeadline", can_view)
+rules.add_perm(
+    "nominations.change_submissiondeadline", rules.is_superuser | has_role(Role.APPRAISER, Role.UNIT_ADMIN)
+)
+
+rules.add_perm("nominations.view_gooddeedreport", rules.is_superuser | has_role(*REPORT_HANDLER_ROLES))
+rules.add_perm("nominations.handle_gooddeedreport", rules.is_superuser | has_role(*REPORT_HANDLER_ROLES))
+
+rules.add_perm("nominations", can_view)

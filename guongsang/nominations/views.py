@@ -1,0 +1,278 @@
+"""Dossier pages: the worklist, the list, a new dossier, one dossier with its actions and timeline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guongsang.awards.models import AwardType
+from guongsang.core.audit import timeline
+from guongsang.core.permissions import can, visible_to
+
+from . import selectors, services
+from .forms import EditNominationForm, EvidenceForm, NominationForm, TransitionForm
+from .models import Evidence, Nomination
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+@login_required
+def worklist(request):
+    lists = selectors.worklist_for(request.user)
+    return render(request, "nominations/worklist.html", {"lists": lists})
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def nomination_list(request):
+    if not can(request.user, "view", Nomination):
+        raise PermissionDenied
+    filters = {
+        "q": request.GET.get("q", "").strip()[:200],
+        "status": request.GET.get("status", "")
+        if request.GET.get("status") in Nomination.Status.values
+        else "",
+        "award_type": _int(request.GET.get("award_type")),
+        "year": _int(request.GET.get("year")),
+        "origin": request.GET.get("origin", "")
+        if request.GET.get("origin") in Nomination.Origin.values
+        else "",
+    }
+    page = Paginator(selectors.nominations_for(request.user, **filters), 50).get_page(request.GET.get("page"))
+    selectors.annotate_deadlines(list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "nominations/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": Nomination.Status.choices,
+            "origins": Nomination.Origin.choices,
+            "award_types": AwardType.objects.filter(is_active=True).order_by("name"),
+            "query": query.urlencode(),
+            "may_create": can(request.user, "add", Nomination),
+        },
+    )
+
+
+@login_required
+def create(request):
+    if not can(request.user, "add", Nomination):
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("nominee"):
+        initial["nominee"] = _int(request.GET.get("nominee"))
+    form = NominationForm(request.user, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nomination = services.create_nomination(
+                request.user,
+                nominee=data["nominee"],
+                award_type=data["award_type"],
+                submitting_unit=data["submitting_unit"],
+                achievements=data["achievements"],
+                year=data["year"],
+                movement=data["movement"],
+                field=data["field"],
+            )
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, " ".join(error.messages))
+        else:
+            messages.success(request, _("Đã lập hồ sơ %(code)s.") % {"code": nomination.code})
+            return redirect(nomination)
+    return render(request, "nominations/create.html", {"form": form})
+
+
+def _get_visible(request, nomination_id: int) -> Nomination:
+    nomination = get_object_or_404(
+        selectors.nominations_for(request.user).select_related(
+            "rule", "movement", "field", "parent", "created_by"
+        ),
+        pk=nomination_id,
+    )
+    return nomination
+
+
+@login_required
+def detail(request, nomination_id: int):
+    nomination = _get_visible(request, nomination_id)
+    selectors.annotate_deadlines([nomination])
+    transitions = services.available_transitions(request.user, nomination)
+    may_change = nomination.status in (Nomination.Status.DRAFT, Nomination.Status.RETURNED) and can(
+        request.user, "change", nomination
+    )
+    evidence = list(nomination.evidence.select_related("uploaded_by"))
+    may_add_evidence = nomination.status in (
+        Nomination.Status.DRAFT,
+        Nomination.Status.RETURNED,
+        Nomination.Status.UNDER_APPRAISAL,
+    ) and can(request.user, "add", Evidence(nomination=nomination))
+    parts = (nomination.rule.required_parts if nomination.rule else None) or _parts_in_force(nomination)
+    events = list(nomination.events.select_related("actor")[:100])
+    return render(
+        request,
+        "nominations/detail.html",
+        {
+            "nomination": nomination,
+            "transitions": [
+                (t, TransitionForm(initial={"version": nomination.version})) for t in transitions
+            ],
+            "may_change": may_change,
+            "edit_form": EditNominationForm(
+                initial={"version": nomination.version, "achievements": nomination.achievements}
+            )
+            if may_change
+            else None,
+            "evidence": evidence,
+            "evidence_form": EvidenceForm(nomination, parts=parts) if may_add_evidence else None,
+            "missing_parts": services.missing_parts(nomination),
+            "answers": list(nomination.criteria_answers.all()),
+            "events": events,
+            "timeline": timeline(nomination),
+            "return_reason": next((e.note for e in events if e.action == "return_for_supplement"), "")
+            if nomination.status == Nomination.Status.RETURNED
+            else "",
+        },
+    )
+
+
+def _parts_in_force(nomination: Nomination) -> list[dict]:
+    from django.utils import timezone
+
+    from guongsang.awards.selectors import rule_in_force
+
+    try:
+        return rule_in_force(nomination.award_type, timezone.localdate()).required_parts or []
+    except ValidationError:
+        return []
+
+
+@login_required
+@require_POST
+def do_transition(request, nomination_id: int, name: str):
+    nomination = _get_visible(request, nomination_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Yêu cầu không hợp lệ, vui lòng tải lại trang."))
+        return redirect(nomination)
+    try:
+        nomination = services.transition(
+            request.user,
+            nomination,
+            name,
+            version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        t = services.TRANSITIONS[name]
+        messages.success(
+            request,
+            _("Đã thực hiện: %(action)s. Hồ sơ chuyển sang “%(status)s”.")
+            % {"action": t.label, "status": nomination.get_status_display()},
+        )
+    return redirect(nomination)
+
+
+@login_required
+@require_POST
+def edit(request, nomination_id: int):
+    nomination = _get_visible(request, nomination_id)
+    form = EditNominationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(nomination)
+    try:
+        services.update_nomination(
+            request.user,
+            nomination,
+            version=form.cleaned_data["version"],
+            achievements=form.cleaned_data["achievements"],
+        )
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã lưu thay đổi."))
+    return redirect(nomination)
+
+
+@login_required
+@require_POST
+def add_evidence(request, nomination_id: int):
+    nomination = _get_visible(request, nomination_id)
+    parts = (nomination.rule.required_parts if nomination.rule else None) or _parts_in_force(nomination)
+    form = EvidenceForm(nomination, request.POST, request.FILES, parts=parts)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(nomination)
+    try:
+        services.add_evidence(
+            request.user,
+            nomination,
+            file=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            part_code=form.cleaned_data["part_code"],
+        )
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã tải lên tài liệu."))
+    return redirect(nomination)
+
+
+@login_required
+@require_POST
+def save_criteria(request, nomination_id: int):
+    nomination = _get_visible(request, nomination_id)
+    answers = {}
+    for answer in nomination.criteria_answers.all():
+        value = request.POST.get(f"met_{answer.pk}", "")
+        met = {"yes": True, "no": False}.get(value)
+        answers[answer.pk] = (met, request.POST.get(f"note_{answer.pk}", "").strip())
+    try:
+        services.answer_criteria(request.user, nomination, answers)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã lưu đánh giá tiêu chí."))
+    return redirect(nomination)
+
+
+@login_required
+def download_evidence(request, evidence_id: int):
+    evidence = get_object_or_404(visible_to(request.user, Evidence.objects.all()), pk=evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
+    )
