@@ -2,5 +2,8 @@
 
 from ninja import Router
 
+from .api_public import public_router
+
 router = Router(tags=["Hồ sơ đề nghị"])
-public_router = Router(tags=["Công khai"], auth=None)
+
+__all__ = ["public_router", "router"]
