@@ -1,8 +1,8 @@
 """Personas and a movement for the movement tests, on top of the shared org tree.
 
-    Thành phố Hà Nội launches "Thi đua Dân vận khéo" for every unit below it;
-    Phường Thanh Xuân (commune_officer) and Phường Đống Đa (dongda_officer) take part;
-    Xã Bảo Thắng, Lào Cai (laocai_officer) does not.
+Thành phố Hà Nội launches "Thi đua Dân vận khéo" for every unit below it;
+Phường Thanh Xuân (commune_officer) and Phường Đống Đa (dongda_officer) take part;
+Xã Bảo Thắng, Lào Cai (laocai_officer) does not.
 """
 
 from __future__ import annotations

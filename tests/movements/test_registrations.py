@@ -131,14 +131,16 @@ def test_registering_unit_cannot_approve_itself(pending, commune_officer):
         services.approve_registration(commune_officer, pending)
 
 
-def test_neighbour_unit_cannot_send_another_units_registration(hanoi_movement, org_tree, commune_officer, dongda_officer):
+def test_neighbour_unit_cannot_send_another_units_registration(
+    hanoi_movement, org_tree, commune_officer, dongda_officer
+):
     draft = services.register(commune_officer, hanoi_movement, org_tree.thanh_xuan, PLEDGE)
     with pytest.raises(PermissionDenied):
         services.submit_registration(dongda_officer, draft)
 
 
 def test_officer_registers_only_their_own_unit(hanoi_movement, org_tree, commune_officer):
-    with pytest.raises(PermissionDenied, match="Bạn không có quyền đăng ký thi đua cho Phường Đống Đa."):
+    with pytest.raises(PermissionDenied, match="Bạn không có quyền đăng ký thi đua cho Phường Đống Đa"):
         services.register(commune_officer, hanoi_movement, org_tree.dong_da, PLEDGE)
 
 
@@ -170,7 +172,7 @@ def test_a_unit_registers_once(hanoi_movement, org_tree, commune_officer):
 
 def test_ended_movement_takes_no_registration(hanoi_movement, org_tree, city_officer, commune_officer):
     services.update_movement(city_officer, hanoi_movement, end_date=dt.date(2025, 6, 30))
-    with pytest.raises(ValidationError, match="Phong trào đã kết thúc, không nhận đăng ký mới."):
+    with pytest.raises(ValidationError, match="Phong trào đã kết thúc, không nhận đăng ký mới"):
         services.register(commune_officer, hanoi_movement, org_tree.thanh_xuan, PLEDGE)
 
 
