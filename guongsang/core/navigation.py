@@ -25,6 +25,7 @@ NAV_ITEMS = [
     NavItem(_("Hồ sơ đề nghị"), "nominations:list"),
     NavItem(_("Đơn vị"), "orgs:browse"),
     NavItem(_("Cụm thi đua"), "orgs:clusters"),
+    NavItem(_("Phong trào thi đua"), "movements:list"),
     NavItem(_("Người dùng"), "accounts:manage", frozenset({Role.UNIT_ADMIN})),
     NavItem(_("Danh hiệu"), "awards:catalogue"),
     NavItem(_("Tác vụ nền"), "core:jobs"),

@@ -169,6 +169,11 @@ class Nominee(models.Model):
             return self.birth_date.strftime("%d/%m/%Y")
         return str(self.birth_year) if self.birth_year else ""
 
+    @property
+    def public_field_labels(self) -> list[str]:
+        labels = dict(PUBLIC_FIELD_CHOICES)
+        return [str(labels[f]) for f in self.public_fields or [] if f in labels]
+
     def public_data(self) -> dict:
         """Only the fields chosen for publication (portal, stories, the book) and nothing else."""
         chosen = [f for f in self.public_fields or [] if f in PUBLIC_FIELDS]
