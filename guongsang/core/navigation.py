@@ -25,6 +25,11 @@ NAV_ITEMS = [
     NavItem(_("Hồ sơ đề nghị"), "nominations:list"),
     NavItem(_("Đơn vị"), "orgs:browse"),
     NavItem(_("Cụm thi đua"), "orgs:clusters"),
+    NavItem(
+        _("Người được đề xuất"),
+        "nominees:list",
+        frozenset({Role.OFFICER, Role.APPRAISER, Role.HEAD, Role.UNIT_ADMIN}),
+    ),
     NavItem(_("Phong trào thi đua"), "movements:list"),
     NavItem(_("Người dùng"), "accounts:manage", frozenset({Role.UNIT_ADMIN})),
     NavItem(_("Danh hiệu"), "awards:catalogue"),
