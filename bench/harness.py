@@ -8,6 +8,7 @@ PostgreSQL server when ``DATABASE_URL`` points there), migrates it, and drops it
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -58,16 +59,13 @@ def engine_label() -> str:
     from django.db import connection
 
     connection.ensure_connection()
-    version = (
-        ".".join(str(part) for part in connection.Database.sqlite_version_info)
-        if (connection.vendor == "sqlite")
-        else connection.pg_version
-        if connection.vendor == "postgresql"
-        else ""
-    )
-    if connection.vendor == "postgresql":
-        major, rest = divmod(int(version), 10000)
-        version = f"{major}.{rest}"
+    version = ""
+    if connection.vendor == "sqlite":
+        version = ".".join(str(part) for part in connection.Database.sqlite_version_info)
+    elif connection.vendor == "postgresql":
+        # pg_version is an integer: 150020 for 15.20.
+        major, minor = divmod(connection.pg_version, 10000)
+        version = f"{major}.{minor}"
     return f"{connection.vendor} {version}".strip()
 
 
@@ -83,8 +81,6 @@ def scratch_database() -> Iterator[str]:
         workdir = tempfile.TemporaryDirectory(prefix="guongsang-bench-")
         test_settings["NAME"] = str(Path(workdir.name) / "bench.sqlite3")
     else:
-        import os
-
         test_settings["NAME"] = f"{connection.settings_dict['NAME']}_bench_{os.getpid()}"
     original = connection.settings_dict["NAME"]
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
