@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from guongsang.core.api import BoundedPagination
 from guongsang.core.permissions import can
 
 from . import selectors, services
@@ -95,7 +96,7 @@ def _require_view(request) -> None:
 
 
 @router.get("/", response=list[AwardTypeOut], summary="Danh mục danh hiệu, hình thức khen thưởng")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPagination, page_size=50)
 def list_award_types(request, filters: Query[AwardTypeFilter]):
     _require_view(request)
     return selectors.award_types_for(

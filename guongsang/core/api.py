@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+from ninja.pagination import PageNumberPagination
 from ninja.security import APIKeyCookie, HttpBearer
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,14 @@ class SessionAuth(APIKeyCookie):
 
 
 AUTH = [BearerAuth(), SessionAuth()]
+
+
+class BoundedPagination(PageNumberPagination):
+    """Page-number pagination with a bounded page number: an absurd one would overflow the
+    database's OFFSET (a 500 on PostgreSQL) instead of being refused as bad input."""
+
+    class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=1_000_000)
 
 
 def error_response(status: int, code: str, message: str, **extra) -> JsonResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 _ACTIONS = {"+": _("Tạo mới"), "~": _("Thay đổi"), "-": _("Xoá")}
@@ -39,7 +39,10 @@ def _display(model, field_name: str, value) -> str:
         return str(value)
     if value in (None, ""):
         return "—"
-    if isinstance(value, date | datetime):
+    if isinstance(value, datetime):
+        # In the user's time zone and format, like every other time on the page (history keeps UTC).
+        return formats.localize(timezone.localtime(value) if timezone.is_aware(value) else value)
+    if isinstance(value, date):
         # Dates as the rest of the UI writes them (dd/mm/yyyy), not ISO.
         return formats.localize(value)
     if model_field.choices:
@@ -56,7 +59,8 @@ def timeline(obj, limit: int = 50) -> list[TimelineEntry]:
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    hidden = {"name_folded", "full_name_folded", "path", "depth", "numchild"}
+    # Bookkeeping columns a person has no use for on a timeline.
+    hidden = {"name_folded", "full_name_folded", "path", "depth", "numchild", "version", "updated_at"}
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

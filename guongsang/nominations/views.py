@@ -93,7 +93,8 @@ def create(request):
                 field=data["field"],
             )
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
+            by_field = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
+            for field, errors in by_field.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, " ".join(error.messages))
         else:
