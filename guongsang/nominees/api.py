@@ -1,14 +1,12 @@
 """API of nominees: list, read, create (with likely duplicates), update, reveal CCCD, merge,
 duplicate check, consents. Every read goes through the caller's scope; the CCCD is masked."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from guongsang.core.api import ApiError
@@ -240,7 +238,7 @@ def create_nominee(request, payload: NomineeIn):
         cccd=nominee.cccd,
         user=request.auth,
     )
-    return 201, {"nominee": nominee, "duplicates": found}
+    return Status(201, {"nominee": nominee, "duplicates": found})
 
 
 @router.patch("/{int:nominee_id}", response=NomineeOut, summary="Sửa thông tin người được đề xuất")
@@ -288,7 +286,7 @@ def list_consents(request, nominee_id: int):
 @router.post("/{int:nominee_id}/consents", response={201: ConsentOut}, summary="Ghi nhận đồng ý công bố")
 def add_consent(request, nominee_id: int, payload: ConsentIn):
     nominee = _nominee(request, nominee_id, include_merged=False)
-    return 201, services.give_consent(request.auth, nominee, **payload.dict())
+    return Status(201, services.give_consent(request.auth, nominee, **payload.dict()))
 
 
 @router.post(

@@ -217,8 +217,9 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _parse_row(values: dict[str, object], resolver: _Resolver) -> dict:
-    """Turn one row's cells into ``create_nominee`` arguments; raises every bad cell at once."""
+def _parse_row(values: dict[str, object], resolver: _Resolver) -> tuple[dict, dict[str, list[str]]]:
+    """Turn one row's cells into ``create_nominee`` arguments, and the errors of the bad cells
+    (whose values are left out of the arguments)."""
     errors: dict[str, list[str]] = {}
     data: dict = {}
 
@@ -236,7 +237,7 @@ def _parse_row(values: dict[str, object], resolver: _Resolver) -> dict:
     data["gender"] = _GENDERS.get(gender, "")
     birth = values.get("birth_date")
     if isinstance(birth, dt.datetime):
-        data["birth_date"] = birth.date()
+        data["birth_date"] = birth.date()  # openpyxl reads a date cell as a datetime
     elif isinstance(birth, dt.date):
         data["birth_date"] = birth
     elif _text(birth):
@@ -268,9 +269,20 @@ def _parse_row(values: dict[str, object], resolver: _Resolver) -> dict:
             data["residence"] = resolver.residence(_text(values.get("residence")), data["unit"])
         except ValidationError as error:
             errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    return data
+    return data, errors
+
+
+def _row_errors(data: dict, cell_errors: dict[str, list[str]]) -> ValidationError:
+    """Every problem of a row whose cells are already known bad: those, plus what the service's
+    validation finds in the other cells (a bad CCCD beside a bad date is reported too)."""
+    errors = dict(cell_errors)
+    try:
+        services.check_nominee(**{k: v for k, v in data.items() if k != "unit"})
+    except ValidationError as error:
+        for key, messages in error.message_dict.items():
+            if key not in errors and key != "unit":
+                errors[key] = messages
+    return ValidationError(errors)
 
 
 def _issues(row: int, error: ValidationError) -> list[RowIssue]:
@@ -348,8 +360,10 @@ def import_nominees(actor, file: UploadedFile, unit: OrgUnit) -> ImportReport:
                     )
                 )
                 break
+            data, cell_errors = _parse_row(values, resolver)
             try:
-                data = _parse_row(values, resolver)
+                if cell_errors:
+                    raise _row_errors(data, cell_errors)
                 nominee = services.create_nominee(actor, **data)
             except ValidationError as error:
                 report.errors.extend(_issues(number, error))

@@ -208,6 +208,13 @@ def _validate(nominee: Nominee, errors: dict[str, list]) -> None:
         raise ValidationError(errors)
 
 
+def check_nominee(**data: Any) -> None:
+    """Validate nominee data without saving or checking permission (an import's dry run of a row
+    whose other cells are already known to be bad, so the report lists every problem at once)."""
+    nominee = Nominee()
+    _validate(nominee, _apply(nominee, data))
+
+
 @transaction.atomic
 def create_nominee(actor, **data: Any) -> Nominee:
     """Record a new nominee in ``data["unit"]``.
