@@ -17,3 +17,17 @@ class NominationsConfig(AppConfig):
             move_to_nominee(keep, drop)
 
         nominee_merged.connect(on_merge, dispatch_uid="nominations.move_to_nominee")
+
+        from guongsang.nominees.sections import NomineeSection, register
+
+        from .selectors import nominations_for
+
+        def dossiers(user, nominee):
+            rows = list(nominations_for(user).filter(nominee=nominee)[:50])
+            if not rows:
+                return None
+            return NomineeSection(
+                _("Hồ sơ đề nghị khen thưởng"), "nominations/_for_nominee.html", {"rows": rows}, 10
+            )
+
+        register(dossiers)

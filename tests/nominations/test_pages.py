@@ -149,3 +149,9 @@ def test_criteria_answers_saved_from_the_page(client, dossier, ba_dinh_officer):
     )
     answer.refresh_from_db()
     assert answer.met is True and answer.note == "Xác nhận của tổ dân phố"
+
+
+def test_nominee_page_lists_the_dossiers(client, dossier, nominee, ba_dinh_officer):
+    client.force_login(ba_dinh_officer)
+    body = client.get(nominee.get_absolute_url()).content.decode()
+    assert dossier.code in body and "Hồ sơ đề nghị khen thưởng" in body
