@@ -58,9 +58,6 @@ class NomineeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    confirm_new = forms.BooleanField(
-        label=_("Tôi đã kiểm tra: đây là người khác, vẫn lưu thành người mới"), required=False
-    )
 
     def __init__(self, *args, user, nominee: Nominee | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,12 +66,10 @@ class NomineeForm(forms.Form):
         if nominee is not None and nominee.residence_id:
             residences = residences | OrgUnit.objects.filter(pk=nominee.residence_id)
         self.fields["residence"].queryset = residences
-        if nominee is not None:
-            del self.fields["confirm_new"]
-            if nominee.cccd_masked:
-                self.fields["cccd"].help_text = _("Đang lưu: %(masked)s. Để trống để giữ nguyên.") % {
-                    "masked": nominee.cccd_masked
-                }
+        if nominee is not None and nominee.cccd_masked:
+            self.fields["cccd"].help_text = _("Đang lưu: %(masked)s. Để trống để giữ nguyên.") % {
+                "masked": nominee.cccd_masked
+            }
         # The duplicate check runs as the officer types the name, birth date or year, and unit.
         check = {"hx-trigger": "change", "hx-target": "#duplicates", "hx-swap": "innerHTML"}
         for name in ("full_name", "birth_date", "birth_year", "unit", "residence", "cccd"):
@@ -107,7 +102,7 @@ class NomineeForm(forms.Form):
 
     def service_data(self, *, editing: bool) -> dict:
         """The cleaned fields as service arguments (an empty CCCD or photo on edit keeps the old)."""
-        data = {k: v for k, v in self.cleaned_data.items() if k != "confirm_new"}
+        data = dict(self.cleaned_data)
         data["gender"] = data.get("gender") or ""
         if editing:
             if not data.get("cccd"):

@@ -152,7 +152,7 @@ def likely_duplicates(
             reasons.append(_("Trùng số CCCD"))
         if folded and nominee.name_folded == folded:
             score += NAME_SCORE
-            reasons.append(_("Trùng họ tên (không tính dấu, hoa thường)"))
+            reasons.append(_("Trùng họ tên (không tính dấu)"))
         if birth_year and nominee.birth_year:
             if nominee.birth_year == birth_year:
                 score += YEAR_SCORE
@@ -163,7 +163,7 @@ def likely_duplicates(
         shared = next(((a, b) for a in places for b in theirs if _same_place(a, b)), None)
         if shared is not None:
             score += PLACE_SCORE
-            reasons.append(_("Cùng đơn vị hoặc xã, phường: %(place)s") % {"place": shared[1].name})
+            reasons.append(_("Cùng đơn vị hoặc nơi cư trú: %(place)s") % {"place": shared[1].name})
         if score >= min_score:
             found.append(Duplicate(nominee, score, tuple(reasons)))
     found.sort(key=lambda d: (-d.score, d.nominee.pk))

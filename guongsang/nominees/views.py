@@ -99,7 +99,9 @@ def check_duplicates(request):
     """htmx: the likely duplicates of the form being filled in."""
     exclude = request.GET.get("exclude", "")
     duplicates = _duplicates_for(request, request.POST, exclude=int(exclude) if exclude.isdigit() else None)
-    return render(request, "nominees/_duplicates.html", {"duplicates": duplicates})
+    return render(
+        request, "nominees/_duplicates.html", {"duplicates": duplicates, "confirmable": not exclude.isdigit()}
+    )
 
 
 @login_required
@@ -112,9 +114,12 @@ def nominee_create(request):
         initial["unit"] = current.pk
     form = NomineeForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     duplicates = []
+    needs_confirmation = False
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicates_for(request, form.cleaned_data)
-        if duplicates and not form.cleaned_data.get("confirm_new"):
+        if duplicates and not request.POST.get("confirm_new"):
+            # Not bad input: a question to the officer, so the page answers 200, not 400.
+            needs_confirmation = True
             form.add_error(
                 None,
                 _(
@@ -130,11 +135,11 @@ def nominee_create(request):
             else:
                 messages.success(request, _("Đã thêm %(name)s.") % {"name": nominee.full_name})
                 return redirect(nominee.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not needs_confirmation else 200
     return render(
         request,
         "nominees/form.html",
-        {"form": form, "duplicates": duplicates, "nominee": None},
+        {"form": form, "duplicates": duplicates, "nominee": None, "confirmable": True},
         status=status,
     )
 
