@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import excel_views, views
 
 app_name = "nominations"
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("<int:nomination_id>/tai-lieu/", views.add_evidence, name="add_evidence"),
     path("<int:nomination_id>/chuyen/<slug:name>/", views.do_transition, name="transition"),
     path("tai-lieu/<int:evidence_id>/", views.download_evidence, name="evidence"),
+    path("nhap-excel/", excel_views.import_dossiers, name="excel_import"),
+    path("nhap-excel/viec/<int:job_id>/", excel_views.import_job, name="excel_import_job"),
+    path("mau-excel/", excel_views.template, name="excel_template"),
+    path("xuat-excel/", excel_views.export, name="excel_export"),
 ]
