@@ -31,6 +31,11 @@ class Nomination(models.Model):
         UNDER_APPRAISAL = "under_appraisal", _("Đang thẩm định")
         RETURNED = "returned", _("Trả lại để bổ sung")
         APPRAISED = "appraised", _("Đã thẩm định, chờ Hội đồng")
+        IN_COUNCIL = "in_council", _("Đang xét tại Hội đồng")
+        PASSED = "passed", _("Hội đồng đề nghị khen thưởng")
+        FAILED = "failed", _("Hội đồng không đề nghị")
+        APPROVED = "approved", _("Được khen thưởng")
+        REJECTED = "rejected", _("Không được khen thưởng")
         WITHDRAWN = "withdrawn", _("Đã rút")
 
     class Origin(models.TextChoices):

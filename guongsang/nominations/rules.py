@@ -39,6 +39,19 @@ def appraises(user, obj=None) -> bool:
     return scope.covers(_dossier(obj).receiving_unit)
 
 
+def decides_with(*roles):
+    """A predicate: the user holds one of ``roles`` over the dossier's deciding unit."""
+
+    @rules.predicate(name="decides_with:" + ",".join(sorted(roles)))
+    def predicate(user, obj=None) -> bool:
+        scope = scope_for(user, roles)
+        if obj is None:
+            return not scope.empty
+        return scope.covers(_dossier(obj).receiving_unit)
+
+    return predicate
+
+
 can_view = rules.is_superuser | has_role()
 
 rules.add_perm("nominations.view_nomination", can_view)
@@ -48,6 +61,13 @@ rules.add_perm("nominations.submit_nomination", rules.is_superuser | prepares)
 rules.add_perm("nominations.withdraw_nomination", rules.is_superuser | prepares)
 rules.add_perm("nominations.appraise_nomination", rules.is_superuser | appraises)
 rules.add_perm("nominations.export_nomination", can_view)
+# The council's secretary (or an appraiser) of the deciding unit puts dossiers to the council and
+# records its result; the head of the deciding unit decides.
+rules.add_perm(
+    "nominations.council_nomination",
+    rules.is_superuser | decides_with(Role.COUNCIL_SECRETARY, Role.APPRAISER),
+)
+rules.add_perm("nominations.decide_nomination", rules.is_superuser | decides_with(Role.HEAD))
 rules.add_perm("nominations.view_evidence", can_view)
 rules.add_perm("nominations.add_evidence", rules.is_superuser | prepares | appraises)
 

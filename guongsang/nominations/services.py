@@ -392,12 +392,73 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+# Changes made by the council and the decision, through their own services (councils, awards):
+# not offered as buttons on the dossier or through its transitions endpoint.
+COUNCIL_TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition(
+            "place_on_agenda",
+            gettext_lazy("Đưa vào phiên họp Hội đồng"),
+            (Status.APPRAISED,),
+            Status.IN_COUNCIL,
+            "council",
+        ),
+        Transition(
+            "remove_from_agenda",
+            gettext_lazy("Rút khỏi phiên họp Hội đồng"),
+            (Status.IN_COUNCIL,),
+            Status.APPRAISED,
+            "council",
+        ),
+        Transition(
+            "council_pass",
+            gettext_lazy("Hội đồng đề nghị khen thưởng"),
+            (Status.IN_COUNCIL,),
+            Status.PASSED,
+            "council",
+        ),
+        Transition(
+            "council_fail",
+            gettext_lazy("Hội đồng không đề nghị"),
+            (Status.IN_COUNCIL,),
+            Status.FAILED,
+            "council",
+        ),
+        Transition(
+            "approve", gettext_lazy("Quyết định khen thưởng"), (Status.PASSED,), Status.APPROVED, "decide"
+        ),
+        Transition(
+            "reject",
+            gettext_lazy("Quyết định không khen thưởng"),
+            (Status.PASSED,),
+            Status.REJECTED,
+            "decide",
+            True,
+            gettext_lazy("Lý do"),
+        ),
+    )
+}
+# Where the rules need no council, the appraiser sends the dossier straight to the head.
+TRANSITIONS["skip_council"] = Transition(
+    "skip_council",
+    gettext_lazy("Trình thủ trưởng quyết định (không qua Hội đồng)"),
+    (Status.APPRAISED,),
+    Status.PASSED,
+    "appraise",
+)
+
+
 def available_transitions(user, nomination: Nomination) -> list[Transition]:
     """The changes ``user`` may make to ``nomination`` now (for the buttons on its page)."""
     return [
         t
         for t in TRANSITIONS.values()
-        if nomination.status in t.sources and can(user, t.permission, nomination)
+        if nomination.status in t.sources
+        and can(user, t.permission, nomination)
+        and (
+            t.name != "skip_council" or (nomination.rule is not None and not nomination.rule.council_required)
+        )
     ]
 
 
@@ -454,6 +515,14 @@ def _on_appraise(nomination: Nomination) -> None:
     nomination.appraised_at = timezone.now()
 
 
+def _on_skip_council(nomination: Nomination) -> None:
+    if nomination.rule is None or nomination.rule.council_required:
+        raise TransitionRefused(
+            _("Danh hiệu này phải được Hội đồng Thi đua – Khen thưởng xét trước khi thủ trưởng quyết định."),
+            code="council_required",
+        )
+
+
 def _on_submit(nomination: Nomination) -> None:
     nomination.submitted_at = timezone.now()
 
@@ -463,6 +532,7 @@ _EFFECTS: dict[str, Callable[[Nomination], None]] = {
     "resubmit": _on_submit,
     "receive": _on_receive,
     "appraise": _on_appraise,
+    "skip_council": _on_skip_council,
 }
 
 
@@ -489,10 +559,20 @@ def _notify_transition(nomination: Nomination, t: Transition, actor, note: str) 
 
 
 def transition(
-    actor, nomination: Nomination, name: str, *, version: int | None = None, note: str = ""
+    actor,
+    nomination: Nomination,
+    name: str,
+    *,
+    version: int | None = None,
+    note: str = "",
+    internal: bool = False,
 ) -> Nomination:
-    """Make the state change ``name`` (a key of ``TRANSITIONS``) on ``nomination``."""
+    """Make the state change ``name`` (a key of ``TRANSITIONS``) on ``nomination``; ``internal``
+    also allows the council's and the decision's changes (``COUNCIL_TRANSITIONS``), for the
+    services of those apps."""
     t = TRANSITIONS.get(name)
+    if t is None and internal:
+        t = COUNCIL_TRANSITIONS.get(name)
     if t is None:
         raise TransitionRefused(
             _("Thao tác “%(name)s” không tồn tại.") % {"name": name}, code="unknown_transition"
