@@ -77,7 +77,9 @@ class MovementForm(forms.Form):
         help_text=_("Không chọn loại nào: mọi đơn vị trực thuộc đơn vị phát động đều tham gia."),
     )
 
-    def __init__(self, *args, user, movement: Movement | None = None, **kwargs):
+    def __init__(
+        self, *args, user, movement: Movement | None = None, current_unit: OrgUnit | None = None, **kwargs
+    ):
         if movement is not None and "initial" not in kwargs and not args:
             kwargs["initial"] = {
                 "name": movement.name,
@@ -91,7 +93,16 @@ class MovementForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         if movement is None:
-            self.fields["unit"].queryset = selectors.launcher_units_for(user)
+            launchers = selectors.launcher_units_for(user)
+            field = self.fields["unit"]
+            field.queryset = launchers
+            # Most officers speak for one unit: choose it for them rather than show "---------".
+            first_two = list(launchers[:2])
+            if len(first_two) == 1:
+                field.initial, field.empty_label = first_two[0].pk, None
+            elif current_unit is not None and launchers.filter(pk=current_unit.pk).exists():
+                field.initial = current_unit.pk
+            field.empty_label = field.empty_label and _("— Chọn đơn vị —")
         else:
             # The launcher is who the movement belongs to; it never changes hands.
             del self.fields["unit"]

@@ -18,8 +18,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guongsang.core.audit import timeline
+from guongsang.core.audit import TimelineEntry, timeline
 from guongsang.core.permissions import can
+from guongsang.orgs.models import OrgUnit
 from guongsang.orgs.selectors import units_for
 
 from . import selectors, services
@@ -56,6 +57,71 @@ def _int_or_none(value: str | None) -> int | None:
         return int(value) if value else None
     except (TypeError, ValueError):
         return None
+
+
+def _current_unit(request: HttpRequest) -> OrgUnit | None:
+    """The unit the user works for right now (the header's switcher), if any."""
+    unit = getattr(request, "current_unit", None)
+    return unit if isinstance(getattr(unit, "pk", None), int) else None
+
+
+TIMELINE_LENGTH = 50
+
+
+def _merge(entries: list[TimelineEntry], more: list[TimelineEntry]) -> list[TimelineEntry]:
+    return sorted([*entries, *more], key=lambda e: e.when, reverse=True)[:TIMELINE_LENGTH]
+
+
+def _who(record) -> str:
+    return str(record.history_user) if record.history_user else _("Hệ thống")
+
+
+def _registration_events(movement: Movement, registrations: list[Registration]) -> list[TimelineEntry]:
+    """Each step of the registrations the user sees, for the movement's timeline (one query)."""
+    units = {r.unit_id: r.unit for r in registrations}
+    if not units:
+        return []
+    labels = dict(Registration.Status.choices)
+    records = (
+        Registration.history.filter(movement_id=movement.pk, unit_id__in=list(units))
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:TIMELINE_LENGTH]
+    )
+    previous: dict[int, str] = {}
+    events = []
+    # Oldest first, so that only changes of status (not of the pledge alone) become entries.
+    for record in reversed(list(records)):
+        if previous.get(record.id) == record.status and record.history_type == "~":
+            continue
+        previous[record.id] = record.status
+        events.append(
+            TimelineEntry(
+                when=record.history_date,
+                who=_who(record),
+                action=_("Đăng ký của %(unit)s: %(status)s")
+                % {"unit": units[record.unit_id], "status": labels.get(record.status, record.status)},
+                reason=record.reason if record.status == Registration.Status.REJECTED else "",
+            )
+        )
+    return events
+
+
+def _criterion_events(criteria_set: CriteriaSet) -> list[TimelineEntry]:
+    """Criteria added, changed or reordered, and removed, for the set's timeline (one query)."""
+    verbs = {"+": _("Thêm tiêu chí"), "~": _("Sửa hoặc đổi thứ tự tiêu chí"), "-": _("Bỏ tiêu chí")}
+    records = (
+        Criterion.history.filter(criteria_set_id=criteria_set.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:TIMELINE_LENGTH]
+    )
+    return [
+        TimelineEntry(
+            when=r.history_date,
+            who=_who(r),
+            action=f"{verbs.get(r.history_type, r.history_type)}: {r.text}",
+        )
+        for r in records
+    ]
 
 
 # --- Movements ---------------------------------------------------------------------------------
@@ -116,7 +182,7 @@ def movement_list(request: HttpRequest) -> HttpResponse:
 def movement_create(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "add", Movement):
         raise PermissionDenied(_("Bạn không có quyền phát động phong trào."))
-    form = MovementForm(request.POST or None, user=request.user)
+    form = MovementForm(request.POST or None, user=request.user, current_unit=_current_unit(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -201,7 +267,7 @@ def _detail_context(request: HttpRequest, movement: Movement, **forms) -> dict:
         "criteria_sets": criteria_sets,
         "can_change": can_change,
         "can_remove_attachments": can(user, "delete", MovementAttachment(movement=movement)),
-        "timeline": timeline(movement),
+        "timeline": _merge(timeline(movement), _registration_events(movement, registrations)),
         "Status": Registration.Status,
     }
 
@@ -402,7 +468,7 @@ def criteria_sets(request: HttpRequest) -> HttpResponse:
     if unit_id is not None:
         unit = get_object_or_404(visible_units, pk=unit_id)
     else:
-        current = getattr(request, "current_unit", None)
+        current = _current_unit(request)
         if current is not None and visible_units.filter(pk=current.pk).exists():
             unit = current
         else:
@@ -455,7 +521,7 @@ def _criteria_set_context(request: HttpRequest, criteria_set: CriteriaSet, **for
             }
         ),
         "criterion_form": forms.get("criterion_form") or CriterionForm(),
-        "timeline": timeline(criteria_set),
+        "timeline": _merge(timeline(criteria_set), _criterion_events(criteria_set)),
     }
 
 

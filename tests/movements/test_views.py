@@ -335,7 +335,8 @@ def test_city_general_criteria_are_read_only_for_a_ward(signed_in, org_tree, cit
     services.add_criterion(city_officer, criteria_set, "Thanh lịch, văn minh")
     client = signed_in("commune_officer")
     page = text(client.get(criteria_set.get_absolute_url()))
-    assert "Thanh lịch, văn minh" in page and "Thêm tiêu chí" not in page
+    assert "Thanh lịch, văn minh" in page
+    assert f"/phong-trao/tieu-chi/{criteria_set.pk}/them/" not in page
     criterion = criteria_set.criteria.get()
     assert client.post(f"/phong-trao/tieu-chi/muc/{criterion.pk}/xoa/").status_code == 403
     assert "Thanh lịch, văn minh" in text(client.get("/phong-trao/tieu-chi/"))
@@ -356,3 +357,27 @@ def test_movement_criteria_set_from_movement_page(signed_in, hanoi_movement):
 def test_anonymous_is_sent_to_login(client, url, db):
     response = client.get(url)
     assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+
+def test_movement_timeline_shows_the_registration_steps_each_user_may_see(
+    signed_in, hanoi_movement, org_tree, commune_officer, dongda_officer, city_officer
+):
+    ward = services.register(commune_officer, hanoi_movement, org_tree.thanh_xuan, PLEDGE, submit=True)
+    services.reject_registration(city_officer, ward, "Thiếu chỉ tiêu.")
+    services.register(dongda_officer, hanoi_movement, org_tree.dong_da, PLEDGE, submit=True)
+    city_page = text(signed_in("city_officer").get(hanoi_movement.get_absolute_url()))
+    timeline = city_page[city_page.index("Lịch sử thay đổi") :]
+    assert "Đăng ký của Phường Thanh Xuân: Chờ duyệt" in timeline
+    assert "Đăng ký của Phường Thanh Xuân: Từ chối</strong> — Thiếu chỉ tiêu." in timeline
+    assert "Đăng ký của Phường Đống Đa: Chờ duyệt" in timeline
+    assert "Từ chối bởi Vũ Thị Hồng lúc" in city_page
+    ward_page = text(signed_in("commune_officer").get(hanoi_movement.get_absolute_url()))
+    assert "Phường Đống Đa" not in ward_page[ward_page.index('<main id="main"') :]
+
+
+def test_criteria_set_timeline_lists_added_and_removed_criteria(signed_in, org_tree, commune_officer):
+    criteria_set = services.create_criteria_set(commune_officer, org_tree.thanh_xuan, kind="unit", name="X")
+    criterion = services.add_criterion(commune_officer, criteria_set, "Gương mẫu")
+    services.remove_criterion(commune_officer, criterion)
+    page = text(signed_in("commune_officer").get(criteria_set.get_absolute_url()))
+    assert "Thêm tiêu chí: Gương mẫu" in page and "Bỏ tiêu chí: Gương mẫu" in page
