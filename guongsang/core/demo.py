@@ -10,7 +10,7 @@ nothing. The people are invented; the units are real (the communes come from
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TextIO
 
 from django.core.management import call_command, get_commands
@@ -201,7 +201,6 @@ class DemoOutcome:
     users: int = 0
     memberships: int = 0
     divisions_loaded: bool = False
-    seeded: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -342,7 +341,6 @@ def build_demo(stdout: TextIO | None = None) -> DemoOutcome:
     # The award catalogue belongs to the awards app; seed it when that app offers the command.
     if "seed_awards" in get_commands():
         call_command("seed_awards", stdout=stdout)
-        out.seeded.append("seed_awards")
     return out
 
 
