@@ -19,7 +19,9 @@ def city():
     hanoi.refresh_from_db()
     units.add_child(hanoi, {"name": "Sở Nội vụ", "kind": OrgUnit.Kind.DEPARTMENT})
     hanoi.refresh_from_db()
-    ward = units.add_child(hanoi, {"name": "Phường Thanh Xuân", "kind": OrgUnit.Kind.COMMUNE, "code": "00367"})
+    ward = units.add_child(
+        hanoi, {"name": "Phường Thanh Xuân", "kind": OrgUnit.Kind.COMMUNE, "code": "00367"}
+    )
     hanoi.refresh_from_db()
     laocai = units.add_child(root, {"name": "Tỉnh Lào Cai", "kind": OrgUnit.Kind.PROVINCE, "code": "15"})
     officer = User.objects.create_user("canbo.hanoi", password=PASSWORD, full_name="Vũ Thị Hồng")
