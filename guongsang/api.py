@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from guongsang.accounts.api import router as auth_router
 from guongsang.awards.api import router as awards_router
 from guongsang.core.api import AUTH, error_response, install_error_handlers
+from guongsang.councils.api import councils_router, sessions_router
 from guongsang.movements.api import router as movements_router
 from guongsang.nominations.api import public_router as public_reports_router
 from guongsang.nominations.api import router as nominations_router
@@ -29,6 +30,8 @@ api.add_router("/nominees/", nominees_router)
 api.add_router("/movements/", movements_router)
 api.add_router("/award-types/", awards_router)
 api.add_router("/nominations/", nominations_router)
+api.add_router("/councils/", councils_router)
+api.add_router("/council-sessions/", sessions_router)
 api.add_router("/public/", public_reports_router)
 
 

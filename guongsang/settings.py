@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "guongsang.movements",
     "guongsang.awards",
     "guongsang.nominations",
+    "guongsang.councils",
 ]
 
 MIDDLEWARE = [

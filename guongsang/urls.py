@@ -21,6 +21,7 @@ urlpatterns = [
     path("phong-trao/", include("guongsang.movements.urls")),
     path("khen-thuong/", include("guongsang.awards.urls")),
     path("ho-so/", include("guongsang.nominations.urls")),
+    path("hoi-dong/", include("guongsang.councils.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<path>.*)$", not_found),

@@ -136,6 +136,11 @@ class AwardRule(models.Model):
         _("phải vượt tỷ lệ"), default=True, help_text=_("Có: phải hơn tỷ lệ; không: đạt ít nhất tỷ lệ.")
     )
     secret_ballot = models.BooleanField(_("bỏ phiếu kín"), default=False)
+    written_opinions_count = models.BooleanField(
+        _("tính ý kiến bằng văn bản của thành viên vắng mặt"),
+        default=True,
+        help_text=_("Thành viên vắng mặt gửi ý kiến bằng văn bản được tính vào kết quả biểu quyết."),
+    )
     cap_per_year = models.PositiveIntegerField(_("số lượt tối đa mỗi năm"), null=True, blank=True)
     once_per_person = models.BooleanField(_("mỗi người chỉ một lần"), default=False)
     ratio_of = models.ForeignKey(

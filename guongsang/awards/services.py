@@ -40,6 +40,7 @@ RULE_FIELDS = {
     "threshold_den",
     "threshold_strict",
     "secret_ballot",
+    "written_opinions_count",
     "cap_per_year",
     "once_per_person",
     "ratio_of",

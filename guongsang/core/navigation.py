@@ -23,6 +23,11 @@ NAV_ITEMS = [
     NavItem(_("Trang chủ"), "home"),
     NavItem(_("Việc cần làm"), "nominations:worklist", frozenset({Role.OFFICER, Role.APPRAISER, Role.HEAD})),
     NavItem(_("Hồ sơ đề nghị"), "nominations:list"),
+    NavItem(
+        _("Hội đồng TĐKT"),
+        "councils:list",
+        frozenset({Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.APPRAISER, Role.HEAD, Role.UNIT_ADMIN}),
+    ),
     NavItem(_("Đơn vị"), "orgs:browse"),
     NavItem(_("Cụm thi đua"), "orgs:clusters"),
     NavItem(

@@ -61,11 +61,12 @@ rules.add_perm("nominations.submit_nomination", rules.is_superuser | prepares)
 rules.add_perm("nominations.withdraw_nomination", rules.is_superuser | prepares)
 rules.add_perm("nominations.appraise_nomination", rules.is_superuser | appraises)
 rules.add_perm("nominations.export_nomination", can_view)
-# The council's secretary (or an appraiser) of the deciding unit puts dossiers to the council and
-# records its result; the head of the deciding unit decides.
+# The council's people (its secretary, members, an appraiser, the head) of the deciding unit put
+# dossiers to the council and record its result — the councils app decides which of them may run a
+# session; the head of the deciding unit decides.
 rules.add_perm(
     "nominations.council_nomination",
-    rules.is_superuser | decides_with(Role.COUNCIL_SECRETARY, Role.APPRAISER),
+    rules.is_superuser | decides_with(Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER, Role.APPRAISER, Role.HEAD),
 )
 rules.add_perm("nominations.decide_nomination", rules.is_superuser | decides_with(Role.HEAD))
 rules.add_perm("nominations.view_evidence", can_view)

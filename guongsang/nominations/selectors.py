@@ -124,3 +124,21 @@ def report_by_code(code: str) -> GoodDeedReport | None:
         .filter(tracking_code=cleaned)
         .first()
     )
+
+
+def awaiting_council(unit) -> QuerySet[Nomination]:
+    """Appraised dossiers decided at ``unit`` that wait for its council."""
+    return (
+        Nomination.objects.filter(receiving_unit=unit, status=Status.APPRAISED)
+        .select_related("nominee", "award_type", "rule", "submitting_unit")
+        .order_by("appraised_at", "pk")
+    )
+
+
+def awaiting_decision(unit) -> QuerySet[Nomination]:
+    """Dossiers the council of ``unit`` recommended (or that need no council), for its head."""
+    return (
+        Nomination.objects.filter(receiving_unit=unit, status=Status.PASSED)
+        .select_related("nominee", "award_type", "rule", "submitting_unit")
+        .order_by("award_type__name", "nominee__name_folded", "pk")
+    )

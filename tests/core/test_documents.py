@@ -78,6 +78,8 @@ def test_decision_opens_in_libreoffice_and_renders_vietnamese(tmp_path):
     assert pdf.exists()
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        # A narrow font may wrap a long line; what matters is the words, in order.
+        text = " ".join(text.split())
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
         assert "Công dân Thủ đô ưu tú" in text
     if shutil.which("pdffonts"):

@@ -1,0 +1,222 @@
+"""API of councils and their sessions: ``/api/v1/councils/`` and ``/api/v1/council-sessions/``.
+
+A secret vote answers like the session page: while voting, only how many have voted; after
+closing, only the totals. No response ever names who chose what.
+"""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from guongsang.core.api import BoundedPagination
+from guongsang.nominations.selectors import nominations_for
+
+from . import selectors, services
+from .models import AgendaItem, CouncilMember, CouncilSession
+
+councils_router = Router(tags=["Hội đồng Thi đua – Khen thưởng"])
+sessions_router = Router(tags=["Phiên họp Hội đồng"])
+
+
+class MemberOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    position: CouncilMember.Position
+    votes: bool
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj.user)
+
+
+class CouncilOut(Schema):
+    id: int
+    name: str
+    unit_id: int
+    term_start: dt.date
+    term_end: dt.date | None
+    document_symbol: str
+    members: list[MemberOut]
+
+    @staticmethod
+    def resolve_members(obj) -> list:
+        return list(obj.members.select_related("user").order_by("position", "pk"))
+
+
+class SessionOut(Schema):
+    id: int
+    council_id: int
+    title: str
+    held_on: dt.date
+    place: str
+    status: CouncilSession.Status
+    total_members: int
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+
+class SessionIn(Schema):
+    council_id: int = Field(..., ge=1, le=2**31 - 1)
+    title: str = Field(..., min_length=1, max_length=255)
+    held_on: dt.date
+    place: str = Field(..., min_length=1, max_length=255)
+
+
+class ItemOut(Schema):
+    id: int
+    nomination_id: int
+    nominee: str
+    award_type: str
+    secret: bool
+    ballots_cast: int
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    written_yes: int | None
+    written_no: int | None
+    written_abstain: int | None
+    result: AgendaItem.Result
+    counted_yes: int | None
+    counted_base: int | None
+    i_voted: bool
+
+
+class AttendanceIn(Schema):
+    present_member_ids: list[int] = Field(..., max_length=500)
+
+
+class AgendaIn(Schema):
+    nomination_id: int = Field(..., ge=1, le=2**31 - 1)
+
+
+class BallotIn(Schema):
+    choice: str = Field(..., pattern="^(yes|no|abstain)$")
+
+
+class WrittenIn(Schema):
+    member_id: int = Field(..., ge=1, le=2**31 - 1)
+    choice: str = Field(..., pattern="^(yes|no|abstain)$")
+
+
+class CloseIn(Schema):
+    notes: str = Field("", max_length=10_000)
+
+
+@councils_router.get("/", response=list[CouncilOut], summary="Hội đồng tôi được xem")
+@paginate(BoundedPagination, page_size=50)
+def list_councils(request):
+    return selectors.councils_for(request.auth)
+
+
+@councils_router.get("/{council_id}", response=CouncilOut, summary="Một Hội đồng")
+def get_council(request, council_id: int):
+    return get_object_or_404(selectors.councils_for(request.auth), pk=council_id)
+
+
+@sessions_router.get("/", response=list[SessionOut], summary="Phiên họp tôi được xem")
+@paginate(BoundedPagination, page_size=50)
+def list_sessions(request):
+    return selectors.sessions_for(request.auth)
+
+
+@sessions_router.post("/", response={201: SessionOut}, summary="Lên lịch phiên họp")
+def create_session(request, payload: SessionIn):
+    council = get_object_or_404(selectors.councils_for(request.auth), pk=payload.council_id)
+    session = services.create_session(
+        request.auth, council, title=payload.title, held_on=payload.held_on, place=payload.place
+    )
+    return Status(201, session)
+
+
+def _session(request, session_id: int) -> CouncilSession:
+    return get_object_or_404(selectors.sessions_for(request.auth), pk=session_id)
+
+
+@sessions_router.get("/{session_id}", response=SessionOut, summary="Một phiên họp")
+def get_session(request, session_id: int):
+    return _session(request, session_id)
+
+
+def _agenda(request, session: CouncilSession) -> list[dict]:
+    seat = selectors.seat_of(session, request.auth)
+    return [
+        {
+            "id": v.item.pk,
+            "nomination_id": v.item.nomination_id,
+            "nominee": v.item.nomination.nominee.full_name,
+            "award_type": v.item.nomination.award_type.name,
+            "secret": v.item.secret,
+            "ballots_cast": v.cast,
+            "yes": v.yes,
+            "no": v.no,
+            "abstain": v.abstain,
+            "written_yes": v.written_yes,
+            "written_no": v.written_no,
+            "written_abstain": v.written_abstain,
+            "result": v.item.result,
+            "counted_yes": v.item.counted_yes,
+            "counted_base": v.item.counted_base,
+            "i_voted": v.i_voted,
+        }
+        for v in selectors.agenda_view(session, seat)
+    ]
+
+
+@sessions_router.get("/{session_id}/agenda", response=list[ItemOut], summary="Hồ sơ biểu quyết và kết quả")
+def agenda(request, session_id: int):
+    return _agenda(request, _session(request, session_id))
+
+
+@sessions_router.post(
+    "/{session_id}/agenda", response=list[ItemOut], summary="Đưa hồ sơ đã thẩm định vào phiên"
+)
+def add_to_agenda(request, session_id: int, payload: AgendaIn):
+    session = _session(request, session_id)
+    dossier = get_object_or_404(nominations_for(request.auth), pk=payload.nomination_id)
+    services.add_to_agenda(request.auth, session, dossier)
+    return _agenda(request, session)
+
+
+@sessions_router.post("/{session_id}/attendance", response=SessionOut, summary="Điểm danh")
+def attendance(request, session_id: int, payload: AttendanceIn):
+    session = _session(request, session_id)
+    services.record_attendance(request.auth, session, set(payload.present_member_ids))
+    return session
+
+
+@sessions_router.post(
+    "/{session_id}/open", response=SessionOut, summary="Bắt đầu biểu quyết (cần đủ số thành viên)"
+)
+def open_session(request, session_id: int):
+    return services.open_session(request.auth, _session(request, session_id))
+
+
+@sessions_router.post(
+    "/{session_id}/items/{item_id}/ballot", response=list[ItemOut], summary="Bỏ phiếu (thành viên có mặt)"
+)
+def ballot(request, session_id: int, item_id: int, payload: BallotIn):
+    session = _session(request, session_id)
+    item = get_object_or_404(AgendaItem, pk=item_id, session=session)
+    services.cast_ballot(request.auth, item, payload.choice)
+    return _agenda(request, session)
+
+
+@sessions_router.post(
+    "/{session_id}/items/{item_id}/written-opinion",
+    response=list[ItemOut],
+    summary="Ghi ý kiến bằng văn bản của thành viên vắng mặt",
+)
+def written(request, session_id: int, item_id: int, payload: WrittenIn):
+    session = _session(request, session_id)
+    item = get_object_or_404(AgendaItem, pk=item_id, session=session)
+    member = get_object_or_404(CouncilMember, pk=payload.member_id, council=session.council)
+    services.record_written_opinion(request.auth, item, member, payload.choice)
+    return _agenda(request, session)
+
+
+@sessions_router.post("/{session_id}/close", response=SessionOut, summary="Kết thúc phiên họp, khoá phiếu")
+def close(request, session_id: int, payload: CloseIn):
+    return services.close_session(request.auth, _session(request, session_id), notes=payload.notes)

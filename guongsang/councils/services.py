@@ -1,0 +1,344 @@
+"""Running a council: its members, a session's agenda and attendance, ballots, the closing tally.
+
+Each function checks permission, validates, writes with audit in one transaction. A dossier's
+state changes (on the agenda, passed, failed) go through the nominations app's services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guongsang.core.audit import audited
+from guongsang.core.permissions import can
+from guongsang.core.services import notify
+from guongsang.nominations import services as dossiers
+from guongsang.nominations.models import Nomination
+
+from . import voting
+from .models import AgendaItem, Attendance, Ballot, BallotReceipt, Council, CouncilMember, CouncilSession
+
+Choice = Ballot.Choice
+
+
+class SessionStateError(ValidationError):
+    """The session is not in a state that allows this."""
+
+
+@transaction.atomic
+def create_council(
+    actor,
+    unit,
+    *,
+    name: str,
+    term_start: dt.date,
+    term_end: dt.date | None = None,
+    document_symbol: str = "HĐTĐKT",
+) -> Council:
+    """Set up a unit's council for a term."""
+    council = Council(
+        unit=unit,
+        name=name.strip(),
+        term_start=term_start,
+        term_end=term_end,
+        document_symbol=document_symbol.strip() or "HĐTĐKT",
+    )
+    if not can(actor, "add", council):
+        raise PermissionDenied(_("Bạn không có quyền lập Hội đồng tại %(unit)s.") % {"unit": unit})
+    council.full_clean()
+    audited(council, actor).save()
+    return council
+
+
+@transaction.atomic
+def add_member(
+    actor, council: Council, user, *, position: str = CouncilMember.Position.MEMBER, votes: bool = True
+) -> CouncilMember:
+    """Seat ``user`` on the council."""
+    if not can(actor, "change", council):
+        raise PermissionDenied(_("Bạn không có quyền thay đổi thành viên Hội đồng."))
+    if CouncilMember.objects.filter(council=council, user=user).exists():
+        raise ValidationError(_("%(user)s đã là thành viên Hội đồng.") % {"user": user})
+    member = CouncilMember(council=council, user=user, position=position, votes=votes)
+    member.full_clean()
+    audited(member, actor).save()
+    return member
+
+
+def voting_members(council: Council, on: dt.date):
+    """The members who vote, in office on ``on``."""
+    return (
+        council.members.filter(votes=True)
+        .exclude(valid_from__gt=on)
+        .exclude(valid_to__lte=on)
+        .select_related("user")
+    )
+
+
+@transaction.atomic
+def create_session(actor, council: Council, *, title: str, held_on: dt.date, place: str) -> CouncilSession:
+    """Schedule a session of the council."""
+    session = CouncilSession(
+        council=council, title=title.strip(), held_on=held_on, place=place.strip(), created_by=actor
+    )
+    if not can(actor, "add", session):
+        raise PermissionDenied(_("Bạn không có quyền lên lịch phiên họp của Hội đồng này."))
+    session.full_clean()
+    audited(session, actor).save()
+    return session
+
+
+def _require_running(actor, session: CouncilSession) -> None:
+    if not can(actor, "run", session):
+        raise PermissionDenied(
+            _("Chỉ thư ký, chủ tịch Hội đồng hoặc thẩm định viên được điều hành phiên họp.")
+        )
+
+
+def _require_status(session: CouncilSession, *statuses: str) -> None:
+    if session.status not in statuses:
+        raise SessionStateError(
+            _("Phiên họp đang ở trạng thái “%(status)s”, không thể thực hiện thao tác này.")
+            % {"status": session.get_status_display()},
+            code="session_state",
+        )
+
+
+@transaction.atomic
+def add_to_agenda(actor, session: CouncilSession, nomination: Nomination) -> AgendaItem:
+    """Put an appraised dossier of the council's unit on the session's agenda."""
+    _require_running(actor, session)
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    _require_status(session, CouncilSession.Status.PLANNED)
+    if nomination.receiving_unit_id != session.council.unit_id:
+        raise ValidationError(
+            _("Hồ sơ %(code)s do %(unit)s xét duyệt, không thuộc Hội đồng này.")
+            % {"code": nomination.code, "unit": nomination.receiving_unit}
+        )
+    if nomination.rule is not None and not nomination.rule.council_required:
+        raise ValidationError(
+            _("Danh hiệu của hồ sơ %(code)s không phải qua Hội đồng.") % {"code": nomination.code}
+        )
+    nomination = dossiers.transition(
+        actor,
+        nomination,
+        "place_on_agenda",
+        internal=True,
+        note=_("Đưa vào phiên họp “%(session)s”") % {"session": session},
+    )
+    order = session.agenda.count() + 1
+    secret = bool(nomination.rule and nomination.rule.secret_ballot)
+    return AgendaItem.objects.create(session=session, nomination=nomination, order=order, secret=secret)
+
+
+@transaction.atomic
+def remove_from_agenda(actor, item: AgendaItem) -> None:
+    """Take a dossier off a session not yet opened; it goes back to waiting for a council."""
+    _require_running(actor, item.session)
+    _require_status(item.session, CouncilSession.Status.PLANNED)
+    dossiers.transition(actor, item.nomination, "remove_from_agenda", internal=True)
+    item.delete()
+
+
+@transaction.atomic
+def record_attendance(
+    actor, session: CouncilSession, present_member_ids: set[int], notes: dict | None = None
+):
+    """Record who sits in the session (before voting opens)."""
+    _require_running(actor, session)
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    _require_status(session, CouncilSession.Status.PLANNED)
+    notes = notes or {}
+    for member in voting_members(session.council, session.held_on):
+        row, _created = Attendance.objects.get_or_create(session=session, member=member)
+        row.present = member.pk in present_member_ids
+        row.note = notes.get(member.pk, "")[:255]
+        audited(row, actor).save()
+
+
+def _rule_for(item: AgendaItem) -> voting.Rule:
+    rule = item.nomination.rule
+    if rule is None:
+        # A dossier always carries its rules from receipt; this guards data entered by hand.
+        raise ValidationError(_("Hồ sơ %(code)s chưa có quy định áp dụng.") % {"code": item.nomination.code})
+    return voting.Rule(
+        quorum_num=rule.quorum_num,
+        quorum_den=rule.quorum_den,
+        base=voting.Base(rule.vote_base),
+        threshold_num=rule.threshold_num,
+        threshold_den=rule.threshold_den,
+        strict=rule.threshold_strict,
+        written_opinions_count=rule.written_opinions_count,
+    )
+
+
+def present_count(session: CouncilSession) -> int:
+    return session.attendance.filter(present=True).count()
+
+
+@transaction.atomic
+def open_session(actor, session: CouncilSession) -> CouncilSession:
+    """Open voting: attendance is fixed; the session needs the quorum of every dossier's rules."""
+    _require_running(actor, session)
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    _require_status(session, CouncilSession.Status.PLANNED)
+    items = list(session.agenda.select_related("nomination__rule"))
+    if not items:
+        raise ValidationError(_("Phiên họp chưa có hồ sơ nào để biểu quyết."))
+    total = voting_members(session.council, session.held_on).count()
+    present = present_count(session)
+    for item in items:
+        if not voting.has_quorum(_rule_for(item), total, present):
+            rule = item.nomination.rule
+            raise ValidationError(
+                _(
+                    "Không đủ số thành viên dự họp: có mặt %(present)s/%(total)s, "
+                    "quy định của hồ sơ %(code)s cần ít nhất %(num)s/%(den)s tổng số thành viên. "
+                    "Không thể biểu quyết."
+                )
+                % {
+                    "present": present,
+                    "total": total,
+                    "code": item.nomination.code,
+                    "num": rule.quorum_num,
+                    "den": rule.quorum_den,
+                },
+                code="no_quorum",
+            )
+    session.status = CouncilSession.Status.OPEN
+    session.total_members = total
+    session.opened_at = timezone.now()
+    audited(session, actor).save()
+    return session
+
+
+def _member_of(session: CouncilSession, user) -> CouncilMember | None:
+    return voting_members(session.council, session.held_on).filter(user=user).first()
+
+
+def _count_field(choice: str, written: bool) -> str:
+    if choice not in Choice.values:
+        raise ValidationError({"choice": _("Ý kiến phải là đồng ý, không đồng ý hoặc không biểu quyết.")})
+    return f"written_{choice}" if written else choice
+
+
+def _record_vote(item: AgendaItem, member: CouncilMember, choice: str, written: bool) -> None:
+    field_name = _count_field(choice, written)
+    try:
+        with transaction.atomic():
+            BallotReceipt.objects.create(item=item, member=member, written=written)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("%(member)s đã biểu quyết hồ sơ này; mỗi thành viên chỉ biểu quyết một lần.")
+            % {"member": member.user},
+            code="already_voted",
+        ) from exc
+    if not item.secret:
+        Ballot.objects.create(item=item, member=member, choice=choice, written=written)
+    # The count only, by an atomic UPDATE: no row, no history, no log says who chose what.
+    AgendaItem.objects.filter(pk=item.pk).update(**{field_name: F(field_name) + 1})
+
+
+@transaction.atomic
+def cast_ballot(actor, item: AgendaItem, choice: str) -> None:
+    """A member present at the open session votes on one dossier, once."""
+    session = CouncilSession.objects.select_for_update().get(pk=item.session_id)
+    _require_status(session, CouncilSession.Status.OPEN)
+    member = _member_of(session, actor)
+    if member is None:
+        raise PermissionDenied(_("Chỉ thành viên Hội đồng có quyền biểu quyết mới được bỏ phiếu."))
+    if not session.attendance.filter(member=member, present=True).exists():
+        raise PermissionDenied(
+            _("Bạn không có mặt trong phiên họp; ý kiến của bạn do thư ký ghi nhận bằng văn bản.")
+        )
+    _record_vote(item, member, choice, written=False)
+
+
+@transaction.atomic
+def record_written_opinion(actor, item: AgendaItem, member: CouncilMember, choice: str) -> None:
+    """The secretary enters the written opinion of a member absent from the session."""
+    _require_running(actor, item.session)
+    session = CouncilSession.objects.select_for_update().get(pk=item.session_id)
+    _require_status(session, CouncilSession.Status.OPEN)
+    if member.council_id != session.council_id or not member.votes:
+        raise ValidationError(_("Người này không phải thành viên biểu quyết của Hội đồng."))
+    if session.attendance.filter(member=member, present=True).exists():
+        raise ValidationError(
+            _("Thành viên có mặt tự bỏ phiếu; chỉ ghi ý kiến bằng văn bản của người vắng mặt.")
+        )
+    _record_vote(item, member, choice, written=True)
+
+
+@transaction.atomic
+def close_session(actor, session: CouncilSession, *, notes: str = "") -> CouncilSession:
+    """Close voting: ballots are locked, each dossier's result is computed under its own rules
+    and recorded on the dossier (passed or failed)."""
+    _require_running(actor, session)
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    _require_status(session, CouncilSession.Status.OPEN)
+    present = present_count(session)
+    results = []
+    for item in session.agenda.select_related(
+        "nomination__rule", "nomination__nominee", "nomination__award_type"
+    ):
+        count = voting.Count(
+            total_members=session.total_members,
+            present=present,
+            yes=item.yes,
+            no=item.no,
+            abstain=item.abstain,
+            written_yes=item.written_yes,
+            written_no=item.written_no,
+            written_abstain=item.written_abstain,
+        )
+        result = voting.decide(_rule_for(item), count)
+        AgendaItem.objects.filter(pk=item.pk).update(
+            result=result.outcome.value, counted_yes=result.yes, counted_base=result.base
+        )
+        outcome = "council_pass" if result.outcome == voting.Outcome.PASSED else "council_fail"
+        note = _("%(yes)s/%(base)s phiếu đồng ý (%(percent).1f%%)") % {
+            "yes": result.yes,
+            "base": result.base,
+            "percent": result.percent,
+        }
+        dossiers.transition(actor, item.nomination, outcome, internal=True, note=note)
+        results.append((item, result))
+    session.status = CouncilSession.Status.CLOSED
+    session.closed_at = timezone.now()
+    session.notes = notes or session.notes
+    audited(session, actor).save()
+    heads = _heads_of(session.council.unit)
+    passed = sum(1 for _item, r in results if r.outcome == voting.Outcome.PASSED)
+    notify(
+        heads,
+        _("Hội đồng đã xét %(n)s hồ sơ, %(passed)s hồ sơ được đề nghị khen thưởng")
+        % {"n": len(results), "passed": passed},
+        str(session),
+        session.get_absolute_url(),
+    )
+    return session
+
+
+def _heads_of(unit):
+    from guongsang.accounts.selectors import people_reaching
+    from guongsang.core.permissions import Role
+
+    return people_reaching(unit, [Role.HEAD])
+
+
+@transaction.atomic
+def cancel_session(actor, session: CouncilSession) -> CouncilSession:
+    """Cancel a session that has not opened; its dossiers go back to waiting for a council."""
+    _require_running(actor, session)
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    _require_status(session, CouncilSession.Status.PLANNED)
+    for item in session.agenda.select_related("nomination"):
+        dossiers.transition(actor, item.nomination, "remove_from_agenda", internal=True)
+    session.status = CouncilSession.Status.CANCELLED
+    audited(session, actor).save()
+    return session
