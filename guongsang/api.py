@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from ninja import NinjaAPI
 
 from guongsang.accounts.api import router as auth_router
+from guongsang.awards.api import decisions_router, recognitions_router, verify_router
 from guongsang.awards.api import router as awards_router
 from guongsang.core.api import AUTH, error_response, install_error_handlers
 from guongsang.councils.api import councils_router, sessions_router
@@ -32,6 +33,9 @@ api.add_router("/award-types/", awards_router)
 api.add_router("/nominations/", nominations_router)
 api.add_router("/councils/", councils_router)
 api.add_router("/council-sessions/", sessions_router)
+api.add_router("/decisions/", decisions_router)
+api.add_router("/recognitions/", recognitions_router)
+api.add_router("/public/verify/", verify_router)
 api.add_router("/public/", public_reports_router)
 
 

@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from guongsang.api import api, not_found
+from guongsang.awards import views as awards_views
 from guongsang.core import views as core_views
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("khen-thuong/", include("guongsang.awards.urls")),
     path("ho-so/", include("guongsang.nominations.urls")),
     path("hoi-dong/", include("guongsang.councils.urls")),
+    path("xac-minh/<str:code>/", awards_views.verify, name="verify"),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<path>.*)$", not_found),

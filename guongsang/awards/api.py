@@ -126,3 +126,196 @@ def add_rule(request, award_type_id: int, payload: RuleIn):
     data = payload.dict()
     rule = services.add_rule_version(request.user, award_type, **data)
     return Status(201, rule)
+
+
+# --- Decisions, recognitions, public verification ---------------------------------------------------
+
+decisions_router = Router(tags=["Quyết định khen thưởng"])
+recognitions_router = Router(tags=["Sổ khen thưởng"])
+verify_router = Router(tags=["Công khai"], auth=None)
+
+
+class DecisionItemOut(Schema):
+    id: int
+    nomination_id: int
+    approved: bool
+    reason: str
+
+
+class DecisionOut(Schema):
+    id: int
+    issuing_unit_id: int
+    award_type_id: int
+    award_year: int
+    symbol: str
+    number: int | None
+    number_display: str
+    year: int | None
+    title: str
+    status: str
+    signer_name: str
+    signer_title: str
+    authority_line: str
+    signed_on: dt.date | None
+    items: list[DecisionItemOut]
+
+    @staticmethod
+    def resolve_items(obj) -> list:
+        return list(obj.items.order_by("pk"))
+
+
+class DraftIn(Schema):
+    nomination_ids: list[int] = Field(..., min_length=1, max_length=500)
+    title: str = Field("", max_length=500)
+    symbol: str = Field("QĐ-UBND", min_length=1, max_length=32)
+
+
+class ItemIn(Schema):
+    approved: bool
+    reason: str = Field("", max_length=5000)
+
+
+class SignIn(Schema):
+    signer_title: str = Field(..., min_length=1, max_length=64)
+    authority_line: str = Field("", max_length=64)
+
+
+class RecognitionOut(Schema):
+    id: int
+    nominee_id: int
+    nominee_name: str = Field(alias="nominee.full_name")
+    award_type_id: int
+    award_type_name: str = Field(alias="award_type.name")
+    level: str
+    unit_id: int
+    year: int
+    decision_id: int
+    decision_number: str = Field(alias="decision.number_display")
+    status: str
+    revoked_reason: str
+    verify_code: str
+
+
+class RecognitionFilter(Schema):
+    q: str = Field("", max_length=200)
+    award_type: int | None = Field(None, ge=1, le=2**31 - 1)
+    year: int | None = Field(None, ge=1900, le=2200)
+    level: AwardType.Level | None = None
+    status: str = Field("", pattern="^(|active|revoked)$")
+
+
+class RevokeIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=5000)
+    legal_basis: str = Field(..., min_length=1, max_length=500)
+
+
+class VerifyOut(Schema):
+    valid: bool
+    status: str
+    name: str
+    award: str
+    level: str
+    year: int
+    decision_number: str
+    decision_date: dt.date | None
+    issued_by: str
+
+
+@decisions_router.get("/", response=list[DecisionOut], summary="Quyết định tôi được xem")
+@paginate(BoundedPagination, page_size=50)
+def list_decisions(request):
+    return selectors.decisions_for(request.auth)
+
+
+@decisions_router.post(
+    "/", response={201: DecisionOut}, summary="Lập dự thảo quyết định từ hồ sơ đã được đề nghị"
+)
+def draft(request, payload: DraftIn):
+    from guongsang.nominations.selectors import nominations_for
+
+    dossiers = list(
+        nominations_for(request.auth).filter(pk__in=payload.nomination_ids).select_related("rule")
+    )
+    if len(dossiers) != len(set(payload.nomination_ids)):
+        from guongsang.core.api import ApiError
+
+        raise ApiError(404, "not_found", "Có hồ sơ không tồn tại hoặc bạn không được xem.")
+    decision = services.draft_decision(
+        request.auth,
+        dossiers[0].receiving_unit,
+        award_type=dossiers[0].award_type,
+        award_year=dossiers[0].year,
+        nominations=dossiers,
+        title=payload.title,
+        symbol=payload.symbol,
+    )
+    return Status(201, decision)
+
+
+@decisions_router.get("/{decision_id}", response=DecisionOut, summary="Một quyết định")
+def get_decision(request, decision_id: int):
+    return get_object_or_404(selectors.decisions_for(request.auth), pk=decision_id)
+
+
+@decisions_router.post(
+    "/{decision_id}/items/{item_id}", response=DecisionOut, summary="Khen hoặc không khen một hồ sơ"
+)
+def set_item(request, decision_id: int, item_id: int, payload: ItemIn):
+    decision = get_object_or_404(selectors.decisions_for(request.auth), pk=decision_id)
+    item = get_object_or_404(decision.items, pk=item_id)
+    services.set_item(request.auth, item, approved=payload.approved, reason=payload.reason)
+    return decision
+
+
+@decisions_router.post("/{decision_id}/sign", response=DecisionOut, summary="Ký ban hành (thủ trưởng)")
+def sign(request, decision_id: int, payload: SignIn):
+    decision = get_object_or_404(selectors.decisions_for(request.auth), pk=decision_id)
+    return services.sign_decision(
+        request.auth, decision, signer_title=payload.signer_title, authority_line=payload.authority_line
+    )
+
+
+@recognitions_router.get("/", response=list[RecognitionOut], summary="Sổ khen thưởng")
+@paginate(BoundedPagination, page_size=50)
+def list_recognitions(request, filters: Query[RecognitionFilter]):
+    return selectors.recognitions_for(
+        request.auth,
+        q=filters.q,
+        award_type=filters.award_type,
+        year=filters.year,
+        level=filters.level or "",
+        status=filters.status,
+    )
+
+
+@recognitions_router.get("/{recognition_id}", response=RecognitionOut, summary="Một khen thưởng")
+def get_recognition(request, recognition_id: int):
+    return get_object_or_404(selectors.recognitions_for(request.auth), pk=recognition_id)
+
+
+@recognitions_router.post("/{recognition_id}/revoke", response=RecognitionOut, summary="Thu hồi khen thưởng")
+def revoke(request, recognition_id: int, payload: RevokeIn):
+    recognition = get_object_or_404(selectors.recognitions_for(request.auth), pk=recognition_id)
+    return services.revoke_recognition(
+        request.auth, recognition, reason=payload.reason, legal_basis=payload.legal_basis
+    )
+
+
+@verify_router.get("/{code}", response=VerifyOut, summary="Xác minh bằng khen, giấy khen theo mã QR")
+def verify(request, code: str):
+    from guongsang.core.api import ApiError
+
+    recognition = selectors.recognition_by_code(code)
+    if recognition is None:
+        raise ApiError(404, "not_found", "Không tìm thấy khen thưởng có mã này.")
+    return {
+        "valid": recognition.status == "active",
+        "status": recognition.status,
+        "name": recognition.nominee.full_name,
+        "award": recognition.award_type.name,
+        "level": recognition.get_level_display(),
+        "year": recognition.year,
+        "decision_number": recognition.decision.number_display,
+        "decision_date": recognition.decision.signed_on,
+        "issued_by": recognition.unit.name,
+    }

@@ -7,6 +7,7 @@ keeps the version in force on the day it was received.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -232,3 +233,176 @@ class AwardRule(models.Model):
                         % {"start": other.effective_from.strftime("%d/%m/%Y"), "type": self.award_type}
                     }
                 )
+
+
+class DocumentSeries(models.Model):
+    """The yearly numbering of one issuing body's documents of one symbol ("05/QĐ-UBND").
+
+    Numbers restart each year; a council has its own series (its own symbol). The next number is
+    taken with one atomic UPDATE, so two decisions signed at the same moment never share one.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="document_series")
+    symbol = models.CharField(_("ký hiệu"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    last_number = models.PositiveIntegerField(_("số cuối đã cấp"), default=0)
+
+    class Meta:
+        verbose_name = _("sổ đăng ký số văn bản")
+        verbose_name_plural = _("sổ đăng ký số văn bản")
+        constraints = [models.UniqueConstraint(fields=["unit", "symbol", "year"], name="series_unique_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.symbol} {self.year}: {self.last_number}"
+
+
+class Decision(models.Model):
+    """A quyết định khen thưởng: the head's decision on dossiers the council recommended.
+
+    Drafted by the appraisers or the head, signed by the head; only signing gives it a number.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        SIGNED = "signed", _("Đã ký ban hành")
+        CANCELLED = "cancelled", _("Đã huỷ")
+
+    scope_unit_path = "issuing_unit__"
+
+    issuing_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("cơ quan ban hành")
+    )
+    award_type = models.ForeignKey(
+        AwardType, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("danh hiệu, hình thức")
+    )
+    award_year = models.PositiveSmallIntegerField(_("năm thành tích"))
+    symbol = models.CharField(_("ký hiệu"), max_length=32, default="QĐ-UBND")
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm ban hành"), null=True, blank=True)
+    title = models.CharField(_("trích yếu"), max_length=500)
+    basis = models.TextField(_("căn cứ ban hành"), blank=True)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    authority_line = models.CharField(
+        _("thẩm quyền ký"), max_length=64, blank=True, help_text=_("TM. …, KT. …")
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=64, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=255, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("ký lúc"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "symbol", "year", "number"],
+                condition=models.Q(number__isnull=False),
+                name="decision_unique_number",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number_display} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("awards:decision", args=[self.pk])
+
+    @property
+    def number_display(self) -> str:
+        from guongsang.core.documents import padded
+
+        return f"{padded(self.number)}/{self.symbol}" if self.number else str(_("Dự thảo"))
+
+
+class DecisionItem(models.Model):
+    """One dossier in a decision: the head approves it (a recognition follows) or not, with reasons."""
+
+    scope_unit_path = "decision__issuing_unit__"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="items")
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.PROTECT, related_name="decision_items"
+    )
+    approved = models.BooleanField(_("khen thưởng"), default=True)
+    reason = models.TextField(_("lý do không khen thưởng"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hồ sơ trong quyết định")
+        verbose_name_plural = _("hồ sơ trong quyết định")
+        ordering = ["decision", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "nomination"], name="item_unique_nomination")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.nomination_id}"
+
+
+def new_verify_code() -> str:
+    import secrets
+
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class Recognition(models.Model):
+    """The registry: who received what, at which level, by which decision, in which year.
+
+    One dossier gives at most one recognition (no two awards for one achievement). A revoked
+    recognition stays, marked revoked, with its reason and legal basis.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Có hiệu lực")
+        REVOKED = "revoked", _("Đã thu hồi")
+
+    scope_unit_path = ("unit__", "nominee__unit__")
+
+    nominee = models.ForeignKey("nominees.Nominee", on_delete=models.PROTECT, related_name="recognitions")
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="recognitions")
+    level = models.CharField(_("cấp"), max_length=16, choices=AwardType.Level.choices)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="recognitions", verbose_name=_("cơ quan quyết định")
+    )
+    year = models.PositiveSmallIntegerField(_("năm thành tích"))
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="recognitions")
+    nomination = models.OneToOneField(
+        "nominations.Nomination", on_delete=models.PROTECT, related_name="recognition", null=True, blank=True
+    )
+    verify_code = models.CharField(_("mã xác minh"), max_length=16, unique=True, default=new_verify_code)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    revoked_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    revoked_basis = models.CharField(_("căn cứ thu hồi"), max_length=500, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("khen thưởng đã ghi nhận")
+        verbose_name_plural = _("sổ khen thưởng")
+        ordering = ["-year", "award_type", "nominee"]
+        indexes = [
+            models.Index(fields=["award_type", "unit", "year", "status"]),
+            models.Index(fields=["nominee", "award_type", "status"]),
+            models.Index(fields=["year", "level"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nominee} — {self.award_type} ({self.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("awards:recognition", args=[self.pk])
+
+    def get_verify_url(self) -> str:
+        return reverse("verify", args=[self.verify_code])

@@ -7,7 +7,7 @@ by that province's unit administrators.
 
 import rules
 
-from guongsang.core.permissions import Role, scope_for
+from guongsang.core.permissions import Role, has_role, scope_for
 
 
 @rules.predicate
@@ -36,3 +36,16 @@ rules.add_perm("awards.view_awardrule", can_view)
 rules.add_perm("awards.add_awardrule", can_edit)
 rules.add_perm("awards.change_awardrule", can_edit)
 rules.add_perm("awards", can_view)
+
+# Decisions: drafted by the appraisers or the head of the issuing unit, signed by its head.
+# Recognitions: seen by the deciding unit's and the nominee's unit's people; revoked by the head.
+can_draft = rules.is_superuser | has_role(Role.APPRAISER, Role.HEAD)
+can_sign = rules.is_superuser | has_role(Role.HEAD)
+
+rules.add_perm("awards.view_decision", rules.is_superuser | has_role())
+rules.add_perm("awards.add_decision", can_draft)
+rules.add_perm("awards.change_decision", can_draft)
+rules.add_perm("awards.sign_decision", can_sign)
+rules.add_perm("awards.view_recognition", rules.is_superuser | has_role())
+rules.add_perm("awards.revoke_recognition", rules.is_superuser | has_role(Role.HEAD))
+rules.add_perm("awards.export_recognition", rules.is_superuser | has_role())

@@ -113,3 +113,58 @@ def rule_summary(rule: AwardRule) -> str:
             % {"quorum": _fraction(rule.quorum_num, rule.quorum_den)}
         )
     return "; ".join(parts)
+
+
+def decisions_for(user):
+    """The decisions ``user`` may see (of the units they cover)."""
+    from guongsang.core.permissions import visible_to
+
+    from .models import Decision
+
+    return visible_to(user, Decision.objects.select_related("issuing_unit", "award_type")).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def recognitions_for(
+    user,
+    *,
+    q: str = "",
+    award_type: int | None = None,
+    year: int | None = None,
+    level: str = "",
+    status: str = "",
+):
+    """The registry as ``user`` may see it, filtered as its page and export offer."""
+    from guongsang.core.permissions import visible_to
+
+    from .models import Recognition
+
+    qs = visible_to(user, Recognition.objects.all()).select_related(
+        "nominee__unit", "award_type", "unit", "decision"
+    )
+    if award_type:
+        qs = qs.filter(award_type_id=award_type)
+    if year:
+        qs = qs.filter(year=year)
+    if level:
+        qs = qs.filter(level=level)
+    if status:
+        qs = qs.filter(status=status)
+    for word in fold(q).split():
+        qs = qs.filter(nominee__name_folded__contains=word)
+    return qs.order_by("-year", "award_type__name", "nominee__name_folded", "pk")
+
+
+def recognition_by_code(code: str):
+    """A recognition by its verification code (public page; nothing private is read from it)."""
+    from .models import Recognition
+
+    cleaned = "".join((code or "").upper().split())
+    if not cleaned or len(cleaned) > 16:
+        return None
+    return (
+        Recognition.objects.select_related("nominee", "award_type", "unit", "decision")
+        .filter(verify_code=cleaned)
+        .first()
+    )

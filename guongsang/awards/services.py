@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from guongsang.core.audit import audited
 from guongsang.core.permissions import can
+from guongsang.core.services import notify
 
 from .models import AwardRule, AwardType
 
@@ -138,3 +139,329 @@ def update_rule(actor, rule: AwardRule, **data) -> AwardRule:
     rule.full_clean()
     audited(rule, actor).save()
     return rule
+
+
+# --- Decisions and the registry --------------------------------------------------------------------
+
+
+class CapExceeded(ValidationError):
+    """A decision would break a cap or an exclusion of the award's rules."""
+
+
+def _people_to_tell(nomination):
+    from guongsang.accounts.selectors import people_reaching
+    from guongsang.core.permissions import Role
+
+    people = list(people_reaching(nomination.submitting_unit, [Role.OFFICER, Role.HEAD]))
+    return [*people, nomination.created_by]
+
+
+def cap_problems(award_type: AwardType, unit, year: int, nominations, *, exclude_decision=None) -> list[str]:
+    """Why approving ``nominations`` for ``award_type`` at ``unit`` in ``year`` would break the
+    rules each dossier carries: the yearly cap, once per person, a ratio of another title, no
+    posthumous / disciplined / prosecuted where excluded, no second award for one achievement."""
+    from .models import Recognition
+
+    problems: list[str] = []
+    nominations = list(nominations)
+    if not nominations:
+        return problems
+    active = Recognition.objects.filter(status=Recognition.Status.ACTIVE)
+    rule = nominations[0].rule
+    name = str(award_type)
+    if rule is not None and rule.cap_per_year:
+        existing = active.filter(award_type=award_type, unit=unit, year=year).count()
+        if existing + len(nominations) > rule.cap_per_year:
+            problems.append(
+                _(
+                    "“%(award)s” tối đa %(cap)s lượt mỗi năm: năm %(year)s đã có %(existing)s, "
+                    "quyết định này thêm %(new)s."
+                )
+                % {
+                    "award": name,
+                    "cap": rule.cap_per_year,
+                    "year": year,
+                    "existing": existing,
+                    "new": len(nominations),
+                }
+            )
+    if rule is not None and rule.ratio_of_id and rule.ratio_percent is not None:
+        base = active.filter(award_type_id=rule.ratio_of_id, unit=unit, year=year).count()
+        existing = active.filter(award_type=award_type, unit=unit, year=year).count()
+        allowed = int(base * rule.ratio_percent / 100)
+        if existing + len(nominations) > allowed:
+            problems.append(
+                _(
+                    "“%(award)s” không quá %(percent)s%% số đạt “%(base_title)s” (%(base)s người): "
+                    "tối đa %(allowed)s, đã có %(existing)s, quyết định này thêm %(new)s."
+                )
+                % {
+                    "award": name,
+                    "percent": f"{rule.ratio_percent.normalize():f}",
+                    "base_title": rule.ratio_of,
+                    "base": base,
+                    "allowed": allowed,
+                    "existing": existing,
+                    "new": len(nominations),
+                }
+            )
+    seen: set[int] = set()
+    for nomination in nominations:
+        nominee, dossier_rule = nomination.nominee, nomination.rule
+        who = nominee.full_name
+        if (
+            dossier_rule is not None
+            and dossier_rule.once_per_person
+            and (nominee.pk in seen or active.filter(award_type=award_type, nominee=nominee).exists())
+        ):
+            problems.append(
+                _("%(who)s đã được tặng “%(award)s”; danh hiệu này mỗi người chỉ một lần.")
+                % {"who": who, "award": name}
+            )
+        seen.add(nominee.pk)
+        if dossier_rule is not None:
+            if dossier_rule.exclude_posthumous and nominee.is_deceased:
+                problems.append(_("%(who)s: “%(award)s” không xét truy tặng.") % {"who": who, "award": name})
+            if dossier_rule.exclude_disciplined and nominee.is_disciplined:
+                problems.append(_("%(who)s đang bị kỷ luật.") % {"who": who})
+            if dossier_rule.exclude_prosecuted and nominee.is_prosecuted:
+                problems.append(_("%(who)s đang bị truy cứu trách nhiệm hình sự.") % {"who": who})
+        if active.filter(nomination=nomination).exists():
+            problems.append(
+                _("Hồ sơ %(code)s đã được khen thưởng; không khen hai lần cho một thành tích.")
+                % {"code": nomination.code}
+            )
+    return problems
+
+
+def _check_caps(decision, approved) -> None:
+    problems = cap_problems(decision.award_type, decision.issuing_unit, decision.award_year, approved)
+    if problems:
+        raise CapExceeded(problems, code="cap_exceeded")
+
+
+@transaction.atomic
+def draft_decision(
+    actor,
+    unit,
+    *,
+    award_type: AwardType,
+    award_year: int,
+    nominations,
+    title: str = "",
+    symbol: str = "QĐ-UBND",
+    basis: str = "",
+):
+    """Draft a decision from dossiers the council recommended (or that need no council); caps
+    and exclusions are checked now, and again at signing."""
+    from guongsang.nominations.models import Nomination
+
+    from .models import Decision, DecisionItem
+
+    decision = Decision(
+        issuing_unit=unit,
+        award_type=award_type,
+        award_year=award_year,
+        symbol=symbol.strip(),
+        created_by=actor,
+        basis=basis,
+        title=title.strip()
+        or _("Về việc tặng “%(award)s” năm %(year)s") % {"award": award_type, "year": award_year},
+    )
+    if not can(actor, "add", decision):
+        raise PermissionDenied(
+            _("Bạn không có quyền dự thảo quyết định khen thưởng của %(unit)s.") % {"unit": unit}
+        )
+    nominations = list(nominations)
+    if not nominations:
+        raise ValidationError(_("Chọn ít nhất một hồ sơ đã được Hội đồng đề nghị."))
+    for nomination in nominations:
+        if (
+            nomination.status != Nomination.Status.PASSED
+            or nomination.receiving_unit_id != unit.pk
+            or nomination.award_type_id != award_type.pk
+        ):
+            raise ValidationError(
+                _("Hồ sơ %(code)s chưa được đề nghị khen thưởng “%(award)s” tại %(unit)s.")
+                % {"code": nomination.code, "award": award_type, "unit": unit}
+            )
+    _check_caps(decision, nominations)
+    decision.full_clean(exclude=["created_by"])
+    audited(decision, actor).save()
+    for nomination in nominations:
+        item = DecisionItem(decision=decision, nomination=nomination)
+        audited(item, actor).save()
+    return decision
+
+
+@transaction.atomic
+def set_item(actor, item, *, approved: bool, reason: str = ""):
+    """The head decides one dossier of a draft: approve, or not with a reason."""
+    from .models import Decision
+
+    if not can(actor, "change", item.decision):
+        raise PermissionDenied(_("Bạn không có quyền sửa dự thảo quyết định này."))
+    if item.decision.status != Decision.Status.DRAFT:
+        raise ValidationError(_("Quyết định đã ban hành, không thể sửa."))
+    if not approved and not reason.strip():
+        raise ValidationError({"reason": _("Cần ghi lý do không khen thưởng.")})
+    item.approved, item.reason = approved, reason.strip()
+    audited(item, actor).save()
+    return item
+
+
+def next_number(unit, symbol: str, year: int) -> int:
+    """The next number of ``unit``'s ``symbol`` series in ``year``, taken atomically (call inside
+    the transaction that uses it: a rollback gives the number back)."""
+    from django.db.models import F
+
+    from .models import DocumentSeries
+
+    DocumentSeries.objects.get_or_create(unit=unit, symbol=symbol, year=year)
+    DocumentSeries.objects.filter(unit=unit, symbol=symbol, year=year).update(
+        last_number=F("last_number") + 1
+    )
+    return DocumentSeries.objects.get(unit=unit, symbol=symbol, year=year).last_number
+
+
+@transaction.atomic
+def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "", signed_on=None):
+    """The head signs: the decision takes the next number of its series, approved dossiers become
+    recognitions, the others are recorded as not awarded; the people concerned are told."""
+    from django.utils import timezone
+
+    from guongsang.nominations import services as dossiers
+
+    from .models import Decision, Recognition
+
+    if not can(actor, "sign", decision):
+        raise PermissionDenied(
+            _("Chỉ thủ trưởng %(unit)s được ký quyết định này.") % {"unit": decision.issuing_unit}
+        )
+    decision = (
+        Decision.objects.select_for_update().select_related("issuing_unit", "award_type").get(pk=decision.pk)
+    )
+    if decision.status != Decision.Status.DRAFT:
+        raise ValidationError(_("Quyết định đã được ký hoặc đã huỷ."), code="not_draft")
+    if not signer_title.strip():
+        raise ValidationError({"signer_title": _("Cần ghi chức vụ người ký (ví dụ: CHỦ TỊCH).")})
+    items = list(
+        decision.items.select_related(
+            "nomination__nominee", "nomination__rule", "nomination__submitting_unit", "nomination__created_by"
+        )
+    )
+    approved = [i.nomination for i in items if i.approved]
+    _check_caps(decision, approved)
+    signed_on = signed_on or timezone.localdate()
+    decision.year = signed_on.year
+    decision.number = next_number(decision.issuing_unit, decision.symbol, decision.year)
+    decision.status = Decision.Status.SIGNED
+    decision.signed_by, decision.signed_on, decision.signed_at = actor, signed_on, timezone.now()
+    decision.signer_title, decision.authority_line = (
+        signer_title.strip().upper(),
+        authority_line.strip().upper(),
+    )
+    decision.signer_name = str(actor)
+    audited(decision, actor).save()
+    note = _("Quyết định số %(number)s ngày %(day)s") % {
+        "number": decision.number_display,
+        "day": signed_on.strftime("%d/%m/%Y"),
+    }
+    for item in items:
+        nomination = item.nomination
+        if item.approved:
+            dossiers.transition(actor, nomination, "approve", internal=True, note=note)
+            recognition = Recognition(
+                nominee=nomination.nominee,
+                award_type=decision.award_type,
+                level=decision.award_type.level,
+                unit=decision.issuing_unit,
+                year=decision.award_year,
+                decision=decision,
+                nomination=nomination,
+            )
+            audited(recognition, actor).save()
+            title = _("%(who)s được tặng “%(award)s”") % {
+                "who": nomination.nominee,
+                "award": decision.award_type,
+            }
+        else:
+            dossiers.transition(actor, nomination, "reject", internal=True, note=f"{note}: {item.reason}")
+            title = _("%(who)s không được tặng “%(award)s”") % {
+                "who": nomination.nominee,
+                "award": decision.award_type,
+            }
+        notify(_people_to_tell(nomination), title, note, nomination.get_absolute_url())
+    return decision
+
+
+@transaction.atomic
+def revoke_recognition(actor, recognition, *, reason: str, legal_basis: str):
+    """Revoke an award obtained by false declaration or unlawful appraisal; it stays in the
+    registry as revoked, and its certificate verifies as revoked."""
+    from django.utils import timezone
+
+    from .models import Recognition
+
+    if not can(actor, "revoke", recognition):
+        raise PermissionDenied(_("Chỉ thủ trưởng cơ quan đã quyết định mới được thu hồi khen thưởng."))
+    recognition = Recognition.objects.select_for_update().get(pk=recognition.pk)
+    if recognition.status == Recognition.Status.REVOKED:
+        raise ValidationError(_("Khen thưởng này đã bị thu hồi."))
+    if not reason.strip() or not legal_basis.strip():
+        raise ValidationError(_("Cần ghi lý do và căn cứ pháp lý của việc thu hồi."))
+    recognition.status = Recognition.Status.REVOKED
+    recognition.revoked_reason, recognition.revoked_basis = reason.strip(), legal_basis.strip()[:500]
+    recognition.revoked_at = timezone.now()
+    audited(recognition, actor)
+    recognition._change_reason = reason.strip()[:100]
+    recognition.save()
+    return recognition
+
+
+@transaction.atomic
+def propose_upward(actor, recognition, *, award_type: AwardType):
+    """Propose a recognised exemplar to the level above: a dossier at the parent level, linked to
+    the one recognised here (its history, decision and proposal letter travel with it), sent at
+    once to the unit whose head decides ``award_type``."""
+    from django.core.files.base import ContentFile
+
+    from guongsang.nominations import services as dossiers
+
+    from .documents import proposal_docx
+    from .models import Recognition
+
+    if recognition.status != Recognition.Status.ACTIVE:
+        raise ValidationError(_("Khen thưởng đã bị thu hồi, không thể đề nghị lên cấp trên."))
+    unit = recognition.unit
+    parent = type(unit).objects.filter(path=unit.path[: -unit.steplen]).first() if unit.depth > 1 else None
+    if parent is None:
+        raise ValidationError(_("%(unit)s không có cấp trên để đề nghị.") % {"unit": unit})
+    # The unit above whose head decides the award: always an ancestor of the proposing unit.
+    receiving = dossiers.decider_for(parent, award_type)
+    origin = recognition.nomination
+    dossier = dossiers.create_nomination(
+        actor,
+        nominee=recognition.nominee,
+        award_type=award_type,
+        submitting_unit=unit,
+        receiving_unit=receiving,
+        achievements=(origin.achievements if origin else "")
+        + "\n\n"
+        + _("Đã được tặng “%(award)s” năm %(year)s theo Quyết định số %(number)s.")
+        % {
+            "award": recognition.award_type,
+            "year": recognition.year,
+            "number": recognition.decision.number_display,
+        },
+        year=recognition.year,
+        movement=origin.movement if origin else None,
+        field=origin.field if origin else None,
+        parent=origin,
+    )
+    letter = ContentFile(proposal_docx(dossier, recognition), name="to-trinh.docx")
+    letter.size = len(letter)
+    dossiers.add_evidence(
+        actor, dossier, file=letter, title=_("Tờ trình đề nghị khen thưởng"), part_code="to-trinh"
+    )
+    return dossiers.submit(actor, dossier)

@@ -37,6 +37,7 @@ NAV_ITEMS = [
     ),
     NavItem(_("Phong trào thi đua"), "movements:list"),
     NavItem(_("Người dùng"), "accounts:manage", frozenset({Role.UNIT_ADMIN})),
+    NavItem(_("Quyết định, sổ khen thưởng"), "awards:decisions"),
     NavItem(_("Danh hiệu"), "awards:catalogue"),
     NavItem(_("Tác vụ nền"), "core:jobs"),
     NavItem(_("Tài liệu API"), "api-1.0.0:openapi-view", frozenset({Role.UNIT_ADMIN})),

@@ -1,0 +1,148 @@
+"""Decisions and the registry: drafting, caps at drafting and signing, numbering, revocation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from guongsang.awards import services
+from guongsang.awards.models import Decision, Recognition
+from guongsang.core.documents import docx_text
+from guongsang.nominations.models import Nomination
+
+pytestmark = pytest.mark.django_db
+
+
+def _decide(actor, unit, dossiers, *, sign_with=None, year=2026):
+    decision = services.draft_decision(
+        actor, unit, award_type=dossiers[0].award_type, award_year=year, nominations=dossiers
+    )
+    if sign_with is not None:
+        decision = services.sign_decision(
+            sign_with,
+            decision,
+            signer_title="Chủ tịch",
+            authority_line="TM. Ủy ban nhân dân",
+            signed_on=dt.date(2027, 1, 5),
+        )
+    return decision
+
+
+def test_signing_numbers_the_decision_and_records_recognitions(passed, city_appraiser, city_head, org_tree):
+    dossiers = passed(2)
+    decision = _decide(city_appraiser, org_tree.hanoi, dossiers, sign_with=city_head)
+    assert decision.number == 1 and decision.number_display == "01/QĐ-UBND"
+    assert Recognition.objects.filter(decision=decision).count() == 2
+    assert set(
+        Nomination.objects.filter(pk__in=[d.pk for d in dossiers]).values_list("status", flat=True)
+    ) == {"approved"}
+    second = _decide(city_appraiser, org_tree.hanoi, passed(1), sign_with=city_head)
+    assert second.number == 2
+
+
+def test_head_rejects_one_with_a_reason(passed, city_appraiser, city_head, org_tree):
+    first, second = passed(2)
+    decision = _decide(city_appraiser, org_tree.hanoi, [first, second])
+    item = decision.items.get(nomination=second)
+    with pytest.raises(ValidationError, match="lý do"):
+        services.set_item(city_head, item, approved=False)
+    services.set_item(city_head, item, approved=False, reason="Thành tích chưa tiêu biểu.")
+    services.sign_decision(city_head, decision, signer_title="Chủ tịch")
+    assert Nomination.objects.get(pk=second.pk).status == "rejected"
+    assert not Recognition.objects.filter(nomination=second).exists()
+
+
+def test_only_the_head_signs(passed, city_appraiser, org_tree):
+    decision = _decide(city_appraiser, org_tree.hanoi, passed(1))
+    with pytest.raises(PermissionDenied):
+        services.sign_decision(city_appraiser, decision, signer_title="Chủ tịch")
+
+
+def test_eleventh_cong_dan_thu_do_in_a_year_is_refused(passed, city_appraiser, city_head, org_tree):
+    _decide(city_appraiser, org_tree.hanoi, passed(10), sign_with=city_head)
+    with pytest.raises(services.CapExceeded, match="tối đa 10 lượt mỗi năm"):
+        _decide(city_appraiser, org_tree.hanoi, passed(1))
+
+
+def test_second_cong_dan_thu_do_for_the_same_person_is_refused(passed, city_appraiser, city_head, org_tree):
+    [first] = passed(1)
+    _decide(city_appraiser, org_tree.hanoi, [first], sign_with=city_head, year=2025)
+    again = passed(1)[0]
+    Nomination.objects.filter(pk=again.pk).update(nominee=first.nominee)
+    again.refresh_from_db()
+    with pytest.raises(services.CapExceeded, match="mỗi người chỉ một lần"):
+        _decide(city_appraiser, org_tree.hanoi, [again])
+
+
+def test_posthumous_cong_dan_thu_do_is_refused_at_signing(passed, city_appraiser, city_head, org_tree):
+    [dossier] = passed(1)
+    decision = _decide(city_appraiser, org_tree.hanoi, [dossier])
+    dossier.nominee.is_deceased = True
+    dossier.nominee.save()
+    with pytest.raises(services.CapExceeded, match="không xét truy tặng"):
+        services.sign_decision(city_head, decision, signer_title="Chủ tịch")
+    assert Decision.objects.get(pk=decision.pk).number is None
+
+
+def test_only_recommended_dossiers_can_be_decided(appraised, city_appraiser, org_tree):
+    dossier = appraised()
+    with pytest.raises(ValidationError, match="chưa được đề nghị"):
+        _decide(city_appraiser, org_tree.hanoi, [dossier])
+
+
+def test_revoked_recognition_stays_as_revoked(passed, city_appraiser, city_head, org_tree):
+    decision = _decide(city_appraiser, org_tree.hanoi, passed(1), sign_with=city_head)
+    recognition = decision.recognitions.get()
+    with pytest.raises(PermissionDenied):
+        services.revoke_recognition(city_appraiser, recognition, reason="x", legal_basis="y")
+    services.revoke_recognition(
+        city_head,
+        recognition,
+        reason="Khai man thành tích",
+        legal_basis="Điều 94 Luật Thi đua, khen thưởng 2022",
+    )
+    recognition.refresh_from_db()
+    assert recognition.status == "revoked" and recognition.history.first().history_user == city_head
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent signing needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_signing_never_shares_a_number(passed, city_appraiser, city_head, org_tree):
+    decisions = [_decide(city_appraiser, org_tree.hanoi, passed(1, "bang-khen-tinh")) for _ in range(6)]
+    errors = []
+
+    def sign(decision):
+        from django.db import connections
+
+        try:
+            services.sign_decision(city_head, decision, signer_title="Chủ tịch")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign, args=(d,)) for d in decisions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    numbers = sorted(
+        Decision.objects.filter(pk__in=[d.pk for d in decisions]).values_list("number", flat=True)
+    )
+    assert numbers == [1, 2, 3, 4, 5, 6]
+
+
+def test_decision_docx(passed, city_appraiser, city_head, org_tree, client):
+    decision = _decide(city_appraiser, org_tree.hanoi, passed(2), sign_with=city_head)
+    client.force_login(city_appraiser)
+    response = client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/quyet-dinh.docx")
+    text = docx_text(response.content)
+    assert "Số: 01/QĐ-UBND" in text and "Hà Nội, ngày 05 tháng 01 năm 2027" in text
+    assert "Điều 1." in text and "Điều 2." in text and "Điều 3." in text
+    assert "TM. ỦY BAN NHÂN DÂN" in text and "CHỦ TỊCH" in text
+    assert "Người thứ 0" in text and "Nơi nhận:" in text
