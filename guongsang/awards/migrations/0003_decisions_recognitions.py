@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('awards', '0002_written_opinions'),
         ('nominations', '0002_council_states'),
-        ('nominees', '0002_merged_into_partial_index'),
+        ('nominees', '0001_initial'),
         ('orgs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
