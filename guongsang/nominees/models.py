@@ -98,6 +98,10 @@ class Nominee(models.Model):
         verbose_name=_("đã hợp nhất vào"),
         null=True,
         blank=True,
+        # Almost every row is NULL here: a plain index on it would lure the planner away from the
+        # name index for "merged_into IS NULL AND name_folded = …" (the duplicate check). The
+        # partial index below serves the one lookup that needs it: who was merged into X.
+        db_index=False,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -123,6 +127,11 @@ class Nominee(models.Model):
             models.Index(fields=["name_folded", "birth_year"], name="nominee_name_year"),
             models.Index(fields=["kind", "name_folded"], name="nominee_kind_name"),
             models.Index(fields=["unit", "kind"], name="nominee_unit_kind"),
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="nominee_merged_into",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
