@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from guongsang.accounts.api import router as auth_router
 from guongsang.awards.api import decisions_router, recognitions_router, verify_router
 from guongsang.awards.api import router as awards_router
+from guongsang.books.api import router as books_router
 from guongsang.core.api import AUTH, error_response, install_error_handlers
 from guongsang.councils.api import councils_router, sessions_router
 from guongsang.movements.api import router as movements_router
@@ -13,6 +14,9 @@ from guongsang.nominations.api import public_router as public_reports_router
 from guongsang.nominations.api import router as nominations_router
 from guongsang.nominees.api import router as nominees_router
 from guongsang.orgs.api import router as orgs_router
+from guongsang.stories.api import public_router as public_stories_router
+from guongsang.stories.api import router as stories_router
+from guongsang.stories.api import search_router, weekly_router
 
 api = NinjaAPI(
     title="Gương Sáng API",
@@ -36,6 +40,11 @@ api.add_router("/council-sessions/", sessions_router)
 api.add_router("/decisions/", decisions_router)
 api.add_router("/recognitions/", recognitions_router)
 api.add_router("/public/verify/", verify_router)
+api.add_router("/stories/", stories_router)
+api.add_router("/public/stories/", public_stories_router)
+api.add_router("/search", search_router)
+api.add_router("/weekly-selections/", weekly_router)
+api.add_router("/books/", books_router)
 api.add_router("/public/", public_reports_router)
 
 

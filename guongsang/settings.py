@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "guongsang.awards",
     "guongsang.nominations",
     "guongsang.councils",
+    "guongsang.stories",
+    "guongsang.portal",
+    "guongsang.books",
 ]
 
 MIDDLEWARE = [

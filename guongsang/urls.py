@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from guongsang.api import api, not_found
 from guongsang.awards import views as awards_views
 from guongsang.core import views as core_views
+from guongsang.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -24,6 +26,10 @@ urlpatterns = [
     path("ho-so/", include("guongsang.nominations.urls")),
     path("hoi-dong/", include("guongsang.councils.urls")),
     path("xac-minh/<str:code>/", awards_views.verify, name="verify"),
+    path("bai-viet/", include("guongsang.stories.urls")),
+    path("sach/", include("guongsang.books.urls")),
+    path("tin-tuc/", include("guongsang.portal.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<path>.*)$", not_found),

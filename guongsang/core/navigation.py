@@ -38,6 +38,15 @@ NAV_ITEMS = [
     NavItem(_("Phong trào thi đua"), "movements:list"),
     NavItem(_("Người dùng"), "accounts:manage", frozenset({Role.UNIT_ADMIN})),
     NavItem(_("Quyết định, sổ khen thưởng"), "awards:decisions"),
+    NavItem(
+        _("Bài viết tuyên truyền"), "stories:list", frozenset({Role.OFFICER, Role.EDITOR, Role.UNIT_ADMIN})
+    ),
+    NavItem(
+        _("Tuyên truyền tuần"),
+        "stories:weekly_list",
+        frozenset({Role.OFFICER, Role.EDITOR, Role.UNIT_ADMIN, Role.HEAD}),
+    ),
+    NavItem(_("Sách"), "books:list", frozenset({Role.EDITOR})),
     NavItem(_("Danh hiệu"), "awards:catalogue"),
     NavItem(_("Tác vụ nền"), "core:jobs"),
     NavItem(_("Tài liệu API"), "api-1.0.0:openapi-view", frozenset({Role.UNIT_ADMIN})),

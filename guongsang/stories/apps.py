@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StoriesConfig(AppConfig):
+    name = "guongsang.stories"
+    label = "stories"
+    verbose_name = _("Tuyên truyền: bài viết")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from guongsang.nominees.models import Consent, Nominee
+        from guongsang.nominees.sections import NomineeSection, register
+
+        from . import cache
+        from .selectors import stories_for
+
+        def stories(user, nominee):
+            rows = list(stories_for(user).filter(nominees=nominee)[:50])
+            if not rows:
+                return None
+            return NomineeSection(_("Bài viết tuyên truyền"), "stories/_for_nominee.html", {"rows": rows}, 40)
+
+        register(stories)
+
+        # A consent given or withdrawn, or a person's public fields changed, changes what the
+        # public pages may show: every cached public page is dropped.
+        def on_change(sender, **kwargs) -> None:
+            cache.bump()
+
+        post_save.connect(on_change, sender=Consent, dispatch_uid="stories.consent_changed")
+        post_save.connect(on_change, sender=Nominee, dispatch_uid="stories.nominee_changed")

@@ -1,0 +1,414 @@
+"""Writes on stories, photos, the press log and weekly lists: one function per use case.
+
+Each checks the actor's permission, validates, writes the change with its audit row in one
+transaction, and, once it commits, makes the public pages' cache stale and tells who needs to
+know.
+
+Publication rules live in :func:`check_publishable`: every person in the story has a publication
+consent in force, and none of their private data (CCCD, phone number, e-mail) appears anywhere in
+the story's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guongsang.accounts.selectors import people_reaching
+from guongsang.core.audit import audited
+from guongsang.core.permissions import can
+from guongsang.core.services import notify
+from guongsang.core.uploads import check_upload
+from guongsang.nominees.models import Nominee
+
+from . import cache
+from .models import PressCoverage, Story, StoryPhoto
+from .rules import EDITOR_ROLES
+from .sanitize import body_from_input, plain_line, plain_text
+from .selectors import nominees_without_consent
+
+Status = Story.Status
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_PHOTOS = 30
+MAX_BODY = 100_000
+MIN_PHOTO_SIDE = 200
+
+STORY_FIELDS = (
+    "title",
+    "lead",
+    "body",
+    "author_name",
+    "source_outlet",
+    "source_date",
+    "source_url",
+    "field",
+    "unit",
+    "featured",
+)
+
+
+def _after_commit_invalidate() -> None:
+    transaction.on_commit(cache.bump)
+
+
+def _apply(story: Story, data: dict[str, Any]) -> None:
+    for name in ("title", "author_name", "source_outlet"):
+        if name in data:
+            setattr(story, name, plain_line(data[name]))
+    if "lead" in data:
+        story.lead = "\n".join(plain_line(line) for line in (data["lead"] or "").splitlines()).strip()
+    if "body" in data:
+        story.body = body_from_input(data["body"])
+    if "source_url" in data:
+        story.source_url = (data["source_url"] or "").strip()
+    for name in ("source_date", "field", "unit", "featured"):
+        if name in data:
+            setattr(story, name, data[name])
+
+
+def _validate(story: Story) -> None:
+    errors: dict[str, list[str]] = {}
+    if not story.title:
+        errors.setdefault("title", []).append(_("Hãy nhập tiêu đề bài viết."))
+    if len(story.body) > MAX_BODY:
+        errors.setdefault("body", []).append(_("Nội dung quá dài (tối đa 100.000 ký tự)."))
+    if story.source_url and not re.match(r"^https?://", story.source_url, re.I):
+        errors.setdefault("source_url", []).append(
+            _("Đường dẫn bài gốc phải bắt đầu bằng http:// hoặc https://.")
+        )
+    if story.source_date and story.source_date > timezone.localdate():
+        errors.setdefault("source_date", []).append(_("Ngày đăng gốc không được sau ngày hôm nay."))
+    if errors:
+        raise ValidationError(errors)
+    story.full_clean(exclude=["unit", "field", "created_by", "published_by", "search_folded", "body"])
+
+
+def _set_nominees(story: Story, nominees) -> None:
+    if nominees is None:
+        return
+    nominees = list(nominees)
+    for nominee in nominees:
+        if nominee.merged_into_id:
+            raise ValidationError(
+                {
+                    "nominees": _("“%(name)s” đã được hợp nhất vào hồ sơ khác; hãy chọn hồ sơ được giữ lại.")
+                    % {"name": nominee.full_name}
+                }
+            )
+    story.nominees.set(nominees)
+
+
+def _reindex(story: Story) -> None:
+    names = list(story.nominees.values_list("full_name", flat=True))
+    story.refresh_search_text(names)
+    Story.objects.filter(pk=story.pk).update(search_folded=story.search_folded)
+
+
+@transaction.atomic
+def create_story(actor, *, unit, nominees=None, **data: Any) -> Story:
+    """Write a new story (a draft) for ``unit`` about ``nominees``."""
+    story = Story(unit=unit, created_by=actor)
+    if not can(actor, "add", story):
+        raise PermissionDenied(_("Bạn không có quyền viết bài cho %(unit)s.") % {"unit": unit})
+    _apply(story, {k: v for k, v in data.items() if k in STORY_FIELDS})
+    _validate(story)
+    audited(story, actor).save()
+    _set_nominees(story, nominees)
+    _reindex(story)
+    return story
+
+
+def _locked(story: Story) -> Story:
+    return Story.objects.select_for_update().select_related("unit").get(pk=story.pk)
+
+
+@transaction.atomic
+def update_story(actor, story: Story, *, nominees=None, **changes: Any) -> Story:
+    """Edit a story. A published story may be edited by editors only, and stays publishable."""
+    story = _locked(story)
+    if not can(actor, "change", story):
+        raise PermissionDenied(_("Bạn không có quyền sửa bài viết này."))
+    if story.status == Status.PUBLISHED and not can(actor, "publish", story):
+        raise PermissionDenied(_("Bài đã đăng chỉ biên tập viên được sửa."))
+    new_unit = changes.get("unit")
+    if new_unit is not None and new_unit != story.unit and not can(actor, "add", Story(unit=new_unit)):
+        raise PermissionDenied(_("Bạn không có quyền chuyển bài sang %(unit)s.") % {"unit": new_unit})
+    _apply(story, {k: v for k, v in changes.items() if k in STORY_FIELDS})
+    _validate(story)
+    audited(story, actor).save()
+    _set_nominees(story, nominees)
+    if story.status == Status.PUBLISHED:
+        check_publishable(story)
+    _reindex(story)
+    _after_commit_invalidate()
+    return story
+
+
+# --- The editorial flow ---------------------------------------------------------------------
+
+_PRIVATE_SEPARATORS = re.compile(r"(?<=\d)[\s.\-]+(?=\d)")
+
+
+def _story_text(story: Story) -> str:
+    parts = [story.title, story.lead, plain_text(story.body), story.author_name]
+    parts += [f"{p.caption} {p.alt_text}" for p in story.photos.all()]
+    return " ".join(parts)
+
+
+def private_data_in(story: Story) -> list[str]:
+    """Messages naming each person whose private data (CCCD, phone, e-mail) the story shows."""
+    text = _story_text(story)
+    digits = _PRIVATE_SEPARATORS.sub("", text)
+    lowered = text.lower()
+    found = []
+    for nominee in story.nominees.all():
+        leaks = []
+        if nominee.cccd and nominee.cccd in digits:
+            leaks.append(_("số CCCD"))
+        phone = (nominee.phone or "").strip()
+        if phone and (phone in digits or ("+84" + phone[1:]) in digits):
+            leaks.append(_("số điện thoại"))
+        if nominee.email and nominee.email.lower() in lowered:
+            leaks.append(_("thư điện tử"))
+        if leaks:
+            found.append(
+                _(
+                    "Bài viết có %(what)s của “%(name)s” — thông tin này không được công khai; "
+                    "hãy xoá khỏi bài."
+                )
+                % {"what": ", ".join(str(x) for x in leaks), "name": nominee.full_name}
+            )
+    return found
+
+
+def check_publishable(story: Story) -> None:
+    """Refuse publication: a person without consent in force, or private data in the text."""
+    errors = []
+    missing = nominees_without_consent(story)
+    if missing:
+        errors.append(
+            _(
+                "Chưa thể đăng: chưa có sự đồng ý công bố (bài viết tuyên truyền) của %(names)s. "
+                "Hãy ghi nhận sự đồng ý trên trang của người đó trước."
+            )
+            % {"names": ", ".join(f"“{n.full_name}”" for n in missing)}
+        )
+    errors += private_data_in(story)
+    if errors:
+        raise ValidationError(errors, code="not_publishable")
+
+
+class TransitionRefused(ValidationError):
+    """The story is not in a state from which this change may be made."""
+
+
+def _transition(actor, story: Story, *, allowed_from: tuple[str, ...], to: str, perm: str) -> Story:
+    story = _locked(story)
+    if not can(actor, perm, story):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với bài viết."))
+    if story.status not in allowed_from:
+        raise TransitionRefused(
+            _("Bài viết đang ở trạng thái “%(status)s”, không thể thực hiện thao tác này.")
+            % {"status": story.get_status_display()},
+            code="transition_not_allowed",
+        )
+    story.status = to
+    return story
+
+
+@transaction.atomic
+def submit_for_review(actor, story: Story) -> Story:
+    """Send a draft (or a returned, or an unpublished story) to the editors."""
+    story = _transition(
+        actor, story, allowed_from=(Status.DRAFT, Status.UNPUBLISHED), to=Status.REVIEW, perm="submit"
+    )
+    if not story.body and not story.lead:
+        raise ValidationError({"body": _("Bài viết chưa có nội dung.")})
+    audited(story, actor).save()
+    editors = people_reaching(story.unit, EDITOR_ROLES)
+    notify(
+        [u for u in editors if u.pk != actor.pk],
+        _("Bài viết chờ duyệt: %(title)s") % {"title": story.title},
+        url=story.get_absolute_url(),
+    )
+    return story
+
+
+@transaction.atomic
+def return_to_draft(actor, story: Story, note: str = "") -> Story:
+    """The editor sends the story back to its writer with a note."""
+    story = _transition(actor, story, allowed_from=(Status.REVIEW,), to=Status.DRAFT, perm="publish")
+    story.review_note = plain_text(body_from_input(note))[:2000]
+    audited(story, actor).save()
+    if story.created_by and story.created_by.pk != actor.pk:
+        notify(
+            [story.created_by],
+            _("Bài viết cần sửa: %(title)s") % {"title": story.title},
+            body=story.review_note,
+            url=story.get_absolute_url(),
+        )
+    return story
+
+
+@transaction.atomic
+def publish(actor, story: Story) -> Story:
+    """Publish a reviewed story on the public column (editors only; consent and privacy checked)."""
+    story = _transition(actor, story, allowed_from=(Status.REVIEW,), to=Status.PUBLISHED, perm="publish")
+    check_publishable(story)
+    story.published_at = timezone.now()
+    story.published_by = actor
+    story.review_note = ""
+    audited(story, actor).save()
+    _after_commit_invalidate()
+    if story.created_by and story.created_by.pk != actor.pk:
+        notify(
+            [story.created_by],
+            _("Bài viết đã được đăng: %(title)s") % {"title": story.title},
+            url=story.get_absolute_url(),
+        )
+    return story
+
+
+@transaction.atomic
+def unpublish(actor, story: Story, reason: str = "") -> Story:
+    """Take a published story off the public column; it keeps its history."""
+    story = _transition(actor, story, allowed_from=(Status.PUBLISHED,), to=Status.UNPUBLISHED, perm="publish")
+    story.review_note = plain_line(reason)[:2000]
+    audited(story, actor).save()
+    _after_commit_invalidate()
+    return story
+
+
+TRANSITIONS = {
+    "submit": submit_for_review,
+    "return": return_to_draft,
+    "publish": publish,
+    "unpublish": unpublish,
+}
+
+
+def available_transitions(actor, story: Story) -> list[str]:
+    """The state changes ``actor`` may make on ``story`` now (buttons on the page)."""
+    found = []
+    if story.status in (Status.DRAFT, Status.UNPUBLISHED) and can(actor, "submit", story):
+        found.append("submit")
+    if can(actor, "publish", story):
+        if story.status == Status.REVIEW:
+            found += ["publish", "return"]
+        if story.status == Status.PUBLISHED:
+            found.append("unpublish")
+    return found
+
+
+# --- Photos ---------------------------------------------------------------------------------
+
+
+def check_photo(file) -> tuple[int, int]:
+    """A JPG or PNG (by content), at most 5 MB, that opens as an image; returns its size."""
+    try:
+        check_upload(file, allowed=("jpg", "jpeg", "png"), max_bytes=MAX_PHOTO_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from exc
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            image.verify()
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            {"image": _("Tệp “%(name)s” không phải là ảnh đọc được.") % {"name": file.name}}
+        ) from exc
+    finally:
+        file.seek(0)
+    if min(width, height) < MIN_PHOTO_SIDE:
+        raise ValidationError(
+            {
+                "image": _("Ảnh quá nhỏ (%(w)s×%(h)s điểm ảnh); cần ít nhất 200 điểm ảnh mỗi chiều.")
+                % {"w": width, "h": height}
+            }
+        )
+    return width, height
+
+
+@transaction.atomic
+def add_photo(actor, story: Story, *, image, alt_text: str, caption: str = "") -> StoryPhoto:
+    """Attach a checked photo with its caption and alternative text."""
+    story = _locked(story)
+    if not can(actor, "change", story) or (
+        story.status == Status.PUBLISHED and not can(actor, "publish", story)
+    ):
+        raise PermissionDenied(_("Bạn không có quyền thêm ảnh cho bài viết này."))
+    alt_text, caption = plain_line(alt_text), plain_line(caption)
+    if not alt_text:
+        raise ValidationError(
+            {"alt_text": _("Hãy mô tả nội dung ảnh cho người khiếm thị (văn bản thay thế).")}
+        )
+    if story.photos.count() >= MAX_PHOTOS:
+        raise ValidationError({"image": _("Mỗi bài viết có tối đa 30 ảnh.")})
+    width, height = check_photo(image)
+    photo = StoryPhoto(
+        story=story,
+        caption=caption[:500],
+        alt_text=alt_text[:300],
+        width=width,
+        height=height,
+        order=story.photos.count(),
+    )
+    photo.image.save(image.name, image, save=False)
+    audited(photo, actor).save()
+    if story.status == Status.PUBLISHED:
+        check_publishable(story)
+    _after_commit_invalidate()
+    return photo
+
+
+@transaction.atomic
+def remove_photo(actor, photo: StoryPhoto) -> None:
+    story = _locked(photo.story)
+    if not can(actor, "change", story) or (
+        story.status == Status.PUBLISHED and not can(actor, "publish", story)
+    ):
+        raise PermissionDenied(_("Bạn không có quyền xoá ảnh của bài viết này."))
+    audited(photo, actor).delete()
+    _after_commit_invalidate()
+
+
+# --- Press coverage -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_coverage(
+    actor, nominee: Nominee, *, outlet: str, published_on: dt.date, url: str = "", title: str = ""
+) -> PressCoverage:
+    """Log an article about an exemplar in the media."""
+    entry = PressCoverage(
+        nominee=nominee,
+        outlet=plain_line(outlet),
+        title=plain_line(title),
+        published_on=published_on,
+        url=(url or "").strip(),
+        recorded_by=actor,
+    )
+    if not can(actor, "add", entry):
+        raise PermissionDenied(_("Bạn không có quyền ghi nhận bài báo cho người này."))
+    errors: dict[str, list[str]] = {}
+    if not entry.outlet:
+        errors["outlet"] = [_("Hãy ghi tên cơ quan báo chí.")]
+    if entry.url and not re.match(r"^https?://", entry.url, re.I):
+        errors["url"] = [_("Đường dẫn phải bắt đầu bằng http:// hoặc https://.")]
+    if published_on and published_on > timezone.localdate():
+        errors["published_on"] = [_("Ngày đăng không được sau ngày hôm nay.")]
+    if errors:
+        raise ValidationError(errors)
+    entry.full_clean(exclude=["recorded_by"])
+    audited(entry, actor).save()
+    _after_commit_invalidate()
+    return entry

@@ -1,0 +1,1 @@
+from tests.stories.fixtures import *  # noqa: F403
