@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -71,6 +72,12 @@ _SEPARATORS = re.compile(r"[\s.\-()]")
 # (area code and subscriber number, since the 2017 renumbering).
 _MOBILE = re.compile(r"^0[35789]\d{8}$")
 _LANDLINE = re.compile(r"^02\d{9}$")
+
+
+def _has_control_chars(value: str, multiline: bool = False) -> bool:
+    """Whether text holds control characters (a NUL byte above all, which PostgreSQL refuses)."""
+    allowed = {"\n", "\r", "\t"} if multiline else set()
+    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value)
 
 
 def normalize_cccd(value: str | None) -> str:
@@ -163,6 +170,8 @@ def _apply(nominee: Nominee, data: dict[str, Any]) -> dict[str, list]:
                     raise ValidationError({"public_fields": _("Có thông tin không được phép công khai.")})
                 nominee.public_fields = chosen
             elif isinstance(value, str):
+                if _has_control_chars(value):
+                    raise ValidationError({name: _("Không được chứa ký tự điều khiển.")})
                 setattr(nominee, name, value.strip())
             else:
                 setattr(nominee, name, value)
@@ -310,6 +319,8 @@ def give_consent(
         raise PermissionDenied(_("Bạn không có quyền ghi nhận sự đồng ý công bố cho người này."))
     if not consent.given_by:
         raise ValidationError({"given_by": _("Hãy ghi tên người đồng ý.")})
+    if _has_control_chars(consent.given_by) or _has_control_chars(consent.note, multiline=True):
+        raise ValidationError(_("Không được chứa ký tự điều khiển."))
     if consent.given_at > timezone.localdate():
         raise ValidationError({"given_at": _("Ngày đồng ý không được sau ngày hôm nay.")})
     consent.full_clean(exclude=["recorded_by"])
@@ -327,6 +338,8 @@ def withdraw_consent(actor, consent: Consent, note: str = "") -> Consent:
         raise ValidationError(_("Sự đồng ý này đã được rút lại trước đó."))
     consent.withdrawn_at = timezone.now()
     if note:
+        if _has_control_chars(note, multiline=True):
+            raise ValidationError({"note": _("Không được chứa ký tự điều khiển.")})
         consent.note = f"{consent.note}\n{note.strip()}".strip()
     audited(consent, actor).save()
     return consent

@@ -215,10 +215,21 @@ def nominee_detail(request, nominee_id: int, consent_form: ConsentForm | None = 
         "accesses": selectors.sensitive_accesses_of(nominee)
         if can(request.user, "view", SensitiveAccess(nominee=nominee))
         else None,
-        "timeline": timeline(nominee),
+        "timeline": _timeline_with_merged(nominee),
     }
     status = 400 if consent_form is not None and consent_form.errors else 200
     return render(request, "nominees/detail.html", context, status=status)
+
+
+def _timeline_with_merged(nominee: Nominee) -> list:
+    """The nominee's history together with that of every record merged into it, newest first:
+    after a merge, one page tells the whole story of the person."""
+    entries = timeline(nominee)
+    for merged in nominee.merged_from.all():
+        for entry in timeline(merged):
+            entry.action = f"{entry.action} — {merged.full_name} (#{merged.pk})"
+            entries.append(entry)
+    return sorted(entries, key=lambda e: e.when, reverse=True)
 
 
 @login_required

@@ -72,6 +72,10 @@ def test_create_bad_input_is_clear_json(api_client, org_tree, ba_dinh_officer):
     assert api.post(API, {"full_name": "A", "unit": 999999}).json()["code"] == "validation_error"
     assert api.post(API, raw="{not json").status_code == 400
     assert api.post(API, {"full_name": "A", "unit": org_tree.ba_dinh.pk, "gender": "x"}).status_code == 422
+    # A NUL byte would make PostgreSQL fail; it is refused as bad input instead.
+    assert api.post(API, {"full_name": "A\x00B", "unit": org_tree.ba_dinh.pk}).status_code == 422
+    assert api.post(API, {"full_name": "A", "unit": 10**30}).status_code == 422
+    assert api.get(API, {"q": "nguyen\x00"}).status_code == 200
     assert not Nominee.objects.exists()
 
 

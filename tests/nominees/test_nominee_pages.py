@@ -250,7 +250,21 @@ def test_merge_page_flow(signed_in, duc, org_tree, ba_dinh_officer):
     assert again.merged_into == duc
     merged_page = text(client.get(again.get_absolute_url()))
     assert "đã được hợp nhất vào" in merged_page
+    # The kept record's page tells both stories: its own and the merged record's.
+    kept_page = text(client.get(duc.get_absolute_url()))
+    assert f"Tạo mới — nguyen van duc (#{again.pk})" in kept_page
+    assert "Hợp nhất với nguyen van duc" in kept_page
 
 
 def test_editor_cannot_merge(signed_in, duc):
     assert signed_in("city_editor").get(f"/nguoi-duoc-de-xuat/{duc.pk}/hop-nhat/").status_code == 403
+
+
+def test_admin_is_scoped_and_never_shows_the_cccd(signed_in, duc, laocai_nominee):
+    client = signed_in("city_admin")
+    listing = text(client.get("/quan-tri/nominees/nominee/"))
+    assert "Nguyễn Văn Đức" in listing and "Giàng A Páo" not in listing
+    change = client.get(f"/quan-tri/nominees/nominee/{duc.pk}/change/")
+    assert change.status_code == 200
+    assert CCCD not in text(change) and "0912345678" not in text(change)
+    assert client.get(f"/quan-tri/nominees/nominee/{laocai_nominee.pk}/change/").status_code in (302, 404)
