@@ -201,10 +201,19 @@ class DemoOutcome:
     users: int = 0
     memberships: int = 0
     divisions_loaded: bool = False
+    nominees: int = 0
+    dossiers: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.units or self.clusters or self.users or self.memberships or self.divisions_loaded)
+        return bool(
+            self.units
+            or self.clusters
+            or self.users
+            or self.memberships
+            or self.divisions_loaded
+            or self.dossiers
+        )
 
 
 def map_missing() -> bool:
@@ -341,6 +350,11 @@ def build_demo(stdout: TextIO | None = None) -> DemoOutcome:
     # The award catalogue belongs to the awards app; seed it when that app offers the command.
     if "seed_awards" in get_commands():
         call_command("seed_awards", stdout=stdout)
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        transaction.atomic(),
+    ):
+        _vetting(_admin(out), hanoi(), out)
     return out
 
 
@@ -376,3 +390,143 @@ def logins_table() -> str:
     rule = "  ".join("-" * width for width in widths)
     title = _("Tài khoản dùng thử (chỉ dành cho môi trường phát triển):")
     return "\n".join([title, line(header), rule, *(line(row) for row in rows)])
+
+
+# --- Dossiers, a council session and a signed decision -----------------------------------------------
+
+DEMO_COUNCIL = "Hội đồng Thi đua - Khen thưởng thành phố Hà Nội"
+DEMO_PEOPLE: list[tuple[str, int, str, str]] = [
+    # (name, birth year, ward, what they did)
+    ("Nguyễn Văn Đức", 1980, "Phường Ba Đình", "Lao xuống hồ Trúc Bạch cứu hai em nhỏ bị đuối nước."),
+    (
+        "Trần Thị Thu Hà",
+        1975,
+        "Phường Ba Đình",
+        "25 năm nấu cơm miễn phí cho bệnh nhân nghèo Bệnh viện Bạch Mai.",
+    ),
+    ("Lê Minh Tuấn", 1968, "Phường Hoàn Kiếm", "Hiến 300 m² đất mở rộng ngõ, vận động 40 hộ cùng hiến đất."),
+    ("Phạm Thị Lan", 1990, "Phường Ba Đình", "Mở lớp học tình thương cho 60 trẻ em có hoàn cảnh khó khăn."),
+    ("Hoàng Văn Nam", 1985, "Phường Hoàn Kiếm", "Trả lại 200 triệu đồng nhặt được cho người đánh rơi."),
+    ("Vũ Thị Ngọc", 1972, "Phường Ba Đình", "Hiến máu tình nguyện 52 lần."),
+]
+
+
+def _vetting(admin: User, city: OrgUnit, out: DemoOutcome) -> None:
+    """Dossiers in each state, the city's council with a closed secret session, a signed decision."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guongsang.awards import services as awards
+    from guongsang.awards.models import AwardType
+    from guongsang.councils import services as councils
+    from guongsang.councils.models import Council, CouncilMember
+    from guongsang.nominations import services as dossiers
+    from guongsang.nominees.models import Nominee
+    from guongsang.nominees.services import create_nominee
+
+    if Council.objects.filter(unit=city, name=DEMO_COUNCIL).exists():
+        return
+    year = timezone.localdate().year
+    dossiers.set_deadline(
+        admin,
+        city,
+        year=year,
+        due_date=dt.date(year + 1, 1, 20),
+        applies_to_subtree=True,
+        note="Hồ sơ đề nghị cấp thành phố",
+    )
+    award = {t.code: t for t in AwardType.objects.all()}
+    if "cong-dan-thu-do-uu-tu" not in award:
+        return
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    made = []
+    for name, born, ward_name, deed in DEMO_PEOPLE:
+        ward = _child(city, ward_name)
+        if ward is None:
+            continue
+        person = Nominee.objects.filter(full_name=name, unit=ward).first() or create_nominee(
+            admin, kind=Nominee.Kind.INDIVIDUAL, full_name=name, birth_year=born, unit=ward, residence=ward
+        )
+        out.nominees += 1
+        made.append(
+            dossiers.create_nomination(
+                admin,
+                nominee=person,
+                award_type=award["cong-dan-thu-do-uu-tu"],
+                submitting_unit=ward,
+                receiving_unit=city,
+                achievements=deed,
+                year=year,
+            )
+        )
+    if len(made) < 6:
+        return
+    _draft, submitted, returned, ready_a, ready_b, waiting = made
+    for dossier in (submitted, returned, ready_a, ready_b, waiting):
+        dossiers.submit(admin, dossier)
+    for dossier in (returned, ready_a, ready_b, waiting):
+        dossiers.receive(admin, dossier.__class__.objects.get(pk=dossier.pk))
+    dossiers.return_for_supplement(
+        admin,
+        returned.__class__.objects.get(pk=returned.pk),
+        note="Bổ sung xác nhận của Công an phường về sự việc.",
+    )
+    for dossier in (ready_a, ready_b, waiting):
+        fresh = dossier.__class__.objects.get(pk=dossier.pk)
+        for part in dossiers.missing_parts(fresh):
+            dossiers.add_evidence(
+                admin,
+                fresh,
+                file=SimpleUploadedFile(f"{part['code']}.pdf", pdf),
+                title=part["name"],
+                part_code=part["code"],
+            )
+        dossiers.appraise(admin, fresh, note="Hồ sơ đầy đủ, đủ điều kiện trình Hội đồng.")
+    council = councils.create_council(admin, city, name=DEMO_COUNCIL, term_start=dt.date(2026, 1, 1))
+    seats = [
+        ("chutich.hanoi", CouncilMember.Position.CHAIR, True),
+        ("hoidong.hanoi", CouncilMember.Position.MEMBER, True),
+        ("thuky.hanoi", CouncilMember.Position.SECRETARY, False),
+    ]
+    for username, position, votes in seats:
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            councils.add_member(admin, council, user, position=position, votes=votes)
+    for index in range(1, 9):
+        username = f"uyvien{index}.hanoi"
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user, _ = create_user(
+                admin,
+                city,
+                username=username,
+                full_name=f"Ủy viên Hội đồng số {index}",
+                role=Role.COUNCIL_MEMBER,
+                password=DEMO_PASSWORD,
+            )
+        councils.add_member(admin, council, user)
+    session = councils.create_session(
+        admin,
+        council,
+        title=f"Phiên họp xét Công dân Thủ đô ưu tú năm {year}",
+        held_on=timezone.localdate(),
+        place="Trụ sở Ủy ban nhân dân thành phố",
+    )
+    items = [
+        councils.add_to_agenda(admin, session, d.__class__.objects.get(pk=d.pk)) for d in (ready_a, ready_b)
+    ]
+    voters = list(councils.voting_members(council, session.held_on))
+    councils.record_attendance(admin, session, {m.pk for m in voters})
+    councils.open_session(admin, session)
+    for item in items:
+        for member in voters:
+            councils.cast_ballot(member.user, item, "yes")
+    councils.close_session(admin, session, notes="Hội đồng thống nhất đề nghị.")
+    passed = [d.__class__.objects.get(pk=d.pk) for d in (ready_a, ready_b)]
+    decision = awards.draft_decision(
+        admin, city, award_type=award["cong-dan-thu-do-uu-tu"], award_year=year, nominations=passed
+    )
+    head = User.objects.filter(username="chutich.hanoi").first() or admin
+    awards.sign_decision(head, decision, signer_title="Chủ tịch", authority_line="TM. Ủy ban nhân dân")
+    out.dossiers += len(made)

@@ -44,13 +44,15 @@ class Command(BaseCommand):
                     self.style.SUCCESS(
                         _(
                             "Đã nạp dữ liệu mẫu: %(units)d đơn vị, %(clusters)d cụm thi đua, "
-                            "%(users)d người dùng, %(memberships)d phân công vai trò."
+                            "%(users)d người dùng, %(memberships)d phân công vai trò, "
+                            "%(dossiers)d hồ sơ đề nghị."
                         )
                         % {
                             "units": outcome.units,
                             "clusters": outcome.clusters,
                             "users": outcome.users,
                             "memberships": outcome.memberships,
+                            "dossiers": outcome.dossiers,
                         }
                     )
                 )
