@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import conint
 
 from guongsang.core.api import BoundedPagination
 from guongsang.core.permissions import can
@@ -15,6 +16,8 @@ from guongsang.core.permissions import can
 from . import selectors, services
 from .models import AwardRule, AwardType, SubjectKind
 
+# An id the database can hold: a larger number would overflow SQLite's INTEGER (a 500).
+DbId = conint(ge=1, le=2**31 - 1)
 router = Router(tags=["Danh hiệu và hình thức khen thưởng"])
 
 
@@ -165,7 +168,7 @@ class DecisionOut(Schema):
 
 
 class DraftIn(Schema):
-    nomination_ids: list[int] = Field(..., min_length=1, max_length=500)
+    nomination_ids: list[DbId] = Field(..., min_length=1, max_length=500)
     title: str = Field("", max_length=500)
     symbol: str = Field("QĐ-UBND", min_length=1, max_length=32)
 

@@ -9,6 +9,7 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import conint
 
 from guongsang.core.api import BoundedPagination
 from guongsang.nominations.selectors import nominations_for
@@ -16,6 +17,8 @@ from guongsang.nominations.selectors import nominations_for
 from . import selectors, services
 from .models import AgendaItem, CouncilMember, CouncilSession
 
+# An id the database can hold: a larger number would overflow SQLite's INTEGER (a 500).
+DbId = conint(ge=1, le=2**31 - 1)
 councils_router = Router(tags=["Hội đồng Thi đua – Khen thưởng"])
 sessions_router = Router(tags=["Phiên họp Hội đồng"])
 
@@ -85,7 +88,7 @@ class ItemOut(Schema):
 
 
 class AttendanceIn(Schema):
-    present_member_ids: list[int] = Field(..., max_length=500)
+    present_member_ids: list[DbId] = Field(..., max_length=500)
 
 
 class AgendaIn(Schema):
