@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "guongsang.stories",
     "guongsang.portal",
     "guongsang.books",
+    "guongsang.contest",
 ]
 
 MIDDLEWARE = [
