@@ -26,7 +26,9 @@ class StorySitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return selectors.public_stories().only("pk", "title", "updated_at").order_by("pk")
+        return (
+            selectors.public_stories().select_related(None).only("pk", "title", "updated_at").order_by("pk")
+        )
 
     def location(self, story):
         return story.get_public_url()

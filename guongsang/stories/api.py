@@ -158,7 +158,7 @@ def _refused(exc: ValidationError):
     code = getattr(exc, "code", None) or ""
     if isinstance(exc, services.TransitionRefused) or code == "transition_not_allowed":
         raise ApiError(409, "transition_not_allowed", " ".join(exc.messages))
-    if code == "not_publishable":
+    if isinstance(exc, services.NotPublishable):
         raise ApiError(422, "not_publishable", " ".join(exc.messages))
     raise exc
 

@@ -8,6 +8,7 @@ class StoriesConfig(AppConfig):
     verbose_name = _("Tuyên truyền: bài viết")
 
     def ready(self) -> None:
+        from django.db import transaction
         from django.db.models.signals import post_save
 
         from guongsang.nominees.models import Consent, Nominee
@@ -27,7 +28,9 @@ class StoriesConfig(AppConfig):
         # A consent given or withdrawn, or a person's public fields changed, changes what the
         # public pages may show: every cached public page is dropped.
         def on_change(sender, **kwargs) -> None:
-            cache.bump()
+            # After the commit: a page rendered between the bump and the commit would otherwise
+            # be cached with the old data.
+            transaction.on_commit(cache.bump)
 
         post_save.connect(on_change, sender=Consent, dispatch_uid="stories.consent_changed")
         post_save.connect(on_change, sender=Nominee, dispatch_uid="stories.nominee_changed")

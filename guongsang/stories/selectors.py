@@ -109,9 +109,11 @@ def public_story(story_id: int) -> Story | None:
 
 
 def public_exemplars(q: str = "") -> QuerySet[Nominee]:
-    """The people who consented to appear on the public portal (not merged duplicates)."""
+    """The people who consented to appear on the public portal and chose to make their name
+    public (not merged duplicates). The JSON list is matched as text: the same on SQLite and
+    PostgreSQL, and the quotes keep "full_name" from matching inside another field's name."""
     qs = (
-        Nominee.objects.filter(merged_into__isnull=True)
+        Nominee.objects.filter(merged_into__isnull=True, public_fields__icontains='"full_name"')
         .filter(consent_in_force(Consent.Scope.PORTAL, "pk"))
         .select_related("unit", "residence")
     )

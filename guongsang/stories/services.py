@@ -187,6 +187,10 @@ def private_data_in(story: Story) -> list[str]:
     return found
 
 
+class NotPublishable(ValidationError):
+    """A person in the story has not consented, or the text shows their private data."""
+
+
 def check_publishable(story: Story) -> None:
     """Refuse publication: a person without consent in force, or private data in the text."""
     errors = []
@@ -201,7 +205,7 @@ def check_publishable(story: Story) -> None:
         )
     errors += private_data_in(story)
     if errors:
-        raise ValidationError(errors, code="not_publishable")
+        raise NotPublishable(errors)
 
 
 class TransitionRefused(ValidationError):

@@ -123,7 +123,7 @@ def make_story(org_tree, writer, field_volunteer):
         values = {
             "title": "Cô giáo Lan và lớp học tình thương",
             "lead": "Mười năm dạy chữ miễn phí cho trẻ em khó khăn ở Thanh Xuân.",
-            "body": "<p>Mỗi tối, lớp học nhỏ sáng đèn.</p><p>Người tốt, việc tốt giữa lòng Thủ đô.</p>",
+            "body": "<p>Mỗi tối, lớp học nhỏ sáng đèn.</p><p>Những đứa trẻ đã biết đọc, biết viết.</p>",
             "author_name": "Trần Minh Báo",
             "field": field_volunteer,
         }
