@@ -69,8 +69,7 @@ def decision_docx(decision: Decision) -> bytes:
         ),
         recipients=["Như Điều 3", "Ban Thi đua – Khen thưởng", "Lưu: VT"],
     )
-    head = decision.authority_line.removeprefix("TM. ").strip() or body.upper()
-    doc.heading(f"{decision.signer_title or 'CHỦ TỊCH'} {head}".strip())
+    doc.heading(f"{decision.signer_title or 'CHỦ TỊCH'} {parent} {body}".upper().replace("  ", " "))
     rule = next((i.nomination.rule for i in items if i.nomination.rule_id), None)
     basis = decision.basis or "\n".join(
         [
@@ -94,6 +93,7 @@ def decision_docx(decision: Decision) -> bytes:
         "Chánh Văn phòng, Trưởng Ban Thi đua – Khen thưởng, thủ trưởng các đơn vị có liên quan "
         "và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
     )
+    doc.signature()
     doc.page_break()
     doc.paragraph("DANH SÁCH", bold=True, center=True, indent=False)
     doc.paragraph(

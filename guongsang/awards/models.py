@@ -288,7 +288,12 @@ class Decision(models.Model):
     signer_title = models.CharField(_("chức vụ người ký"), max_length=64, blank=True)
     signer_name = models.CharField(_("người ký"), max_length=255, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tài khoản ký"),
     )
     signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
     signed_at = models.DateTimeField(_("ký lúc"), null=True, blank=True)

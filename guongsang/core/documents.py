@@ -109,6 +109,10 @@ class AdministrativeDocument:
     def page_break(self) -> None:
         self._blocks.append(("break",))
 
+    def signature(self) -> None:
+        """Place "Nơi nhận" and the signer here (before an annex) rather than at the end."""
+        self._blocks.append(("signature",))
+
     # --- layout --------------------------------------------------------------------------------
 
     def render(self) -> bytes:
@@ -154,7 +158,10 @@ class AdministrativeDocument:
                 _table(document, header, rows)
             elif kind == "break":
                 document.add_page_break()
-        self._footer(document)
+            elif kind == "signature":
+                self._footer(document)
+        if not any(block[0] == "signature" for block in self._blocks):
+            self._footer(document)
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
@@ -164,7 +171,7 @@ class AdministrativeDocument:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         left, right = table.rows[0].cells
-        left.width, right.width = Mm(65), Mm(100)
+        _widths(table, Mm(65), Mm(100))
         cell_para = left.paragraphs[0]
         cell_para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if self.parent_body:
@@ -195,7 +202,7 @@ class AdministrativeDocument:
         table = document.add_table(rows=1, cols=2)
         table.autofit = False
         left, right = table.rows[0].cells
-        left.width, right.width = Mm(85), Mm(80)
+        _widths(table, Mm(85), Mm(80))
         if self.recipients:
             label = left.paragraphs[0]
             _run(label, "Nơi nhận:", bold=True, italic=True, size=12)
@@ -220,6 +227,14 @@ class AdministrativeDocument:
 
 
 # --- python-docx helpers ---------------------------------------------------------------------------
+
+
+def _widths(table, *widths) -> None:
+    """Column widths that Word and LibreOffice both honour: the grid and every cell."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def _base_style(document) -> None:
@@ -289,6 +304,10 @@ def _rule(document) -> None:
 def _table(document, header: Sequence[str], rows: list[list[str]]) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    if header and header[0] == "STT" and len(header) > 1:
+        # The running number needs little room; the text page is 165 mm wide.
+        rest = Mm((165 - 12) / (len(header) - 1))
+        _widths(table, Mm(12), *([rest] * (len(header) - 1)))
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(cell.paragraphs[0], text, bold=True, size=12)

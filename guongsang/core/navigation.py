@@ -62,6 +62,10 @@ def navigation_for(request) -> list[dict]:
         if item.roles is not None and scope_for(user, item.roles).empty:
             continue
         url = reverse(item.url_name)
-        current = path == url if url == "/" else path.startswith(url)
-        items.append({"label": item.label, "url": url, "current": current})
+        items.append({"label": item.label, "url": url, "current": False})
+    # The entry whose address is the longest prefix of the page's is the current one: the award
+    # catalogue (/khen-thuong/) must not light up on a decision page (/khen-thuong/quyet-dinh/).
+    matches = [i for i in items if (path == i["url"] if i["url"] == "/" else path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["current"] = True
     return items
