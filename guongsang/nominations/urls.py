@@ -7,6 +7,7 @@ app_name = "nominations"
 urlpatterns = [
     path("", views.nomination_list, name="list"),
     path("viec-can-lam/", views.worklist, name="worklist"),
+    path("han-nop/", views.deadlines, name="deadlines"),
     path("tao-moi/", views.create, name="create"),
     path("<int:nomination_id>/", views.detail, name="detail"),
     path("<int:nomination_id>/sua/", views.edit, name="edit"),

@@ -277,3 +277,49 @@ def download_evidence(request, evidence_id: int):
     return FileResponse(
         handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
     )
+
+
+@login_required
+def deadlines(request):
+    """Each level's yearly deadline for dossiers: set by its appraisers or administrators."""
+    import datetime as dt
+
+    from guongsang.accounts.selectors import memberships_of
+    from guongsang.core.permissions import Role
+
+    from .models import SubmissionDeadline
+
+    setters = [m.unit for m in memberships_of(request.user) if m.role in (Role.APPRAISER, Role.UNIT_ADMIN)]
+    if request.method == "POST":
+        unit = next((u for u in setters if str(u.pk) == request.POST.get("unit")), None)
+        try:
+            due = dt.datetime.strptime(request.POST.get("due_date", ""), "%d/%m/%Y").date()
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            messages.error(request, _("Năm và hạn nộp phải hợp lệ (hạn nộp có dạng dd/mm/yyyy)."))
+            return redirect("nominations:deadlines")
+        if unit is None:
+            raise PermissionDenied
+        try:
+            services.set_deadline(
+                request.user,
+                unit,
+                year=year,
+                due_date=due,
+                applies_to_subtree=request.POST.get("applies_to_subtree") == "on",
+                note=request.POST.get("note", "").strip()[:255],
+            )
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã đặt hạn nộp hồ sơ."))
+        return redirect("nominations:deadlines")
+    rows = visible_to(request.user, SubmissionDeadline.objects.select_related("unit")).order_by(
+        "-year", "due_date"
+    )
+    return render(
+        request,
+        "nominations/deadlines.html",
+        {"rows": rows[:200], "setters": setters, "this_year": dt.date.today().year},
+    )

@@ -155,3 +155,29 @@ def test_nominee_page_lists_the_dossiers(client, dossier, nominee, ba_dinh_offic
     client.force_login(ba_dinh_officer)
     body = client.get(nominee.get_absolute_url()).content.decode()
     assert dossier.code in body and "Hồ sơ đề nghị khen thưởng" in body
+
+
+def test_deadline_set_from_the_page_flags_overdue_dossiers(client, dossier, city_appraiser, ba_dinh_officer):
+    import datetime as dt
+
+    client.force_login(city_appraiser)
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    client.post(
+        "/ho-so/han-nop/",
+        {
+            "unit": dossier.receiving_unit_id,
+            "year": dossier.year,
+            "due_date": yesterday,
+            "applies_to_subtree": "on",
+        },
+    )
+    assert yesterday in client.get("/ho-so/han-nop/").content.decode()
+    client.force_login(ba_dinh_officer)
+    assert "quá hạn" in client.get("/ho-so/viec-can-lam/").content.decode()
+    # An officer cannot set a level's deadline.
+    assert (
+        client.post(
+            "/ho-so/han-nop/", {"unit": dossier.receiving_unit_id, "year": 2026, "due_date": "10/01/2027"}
+        ).status_code
+        == 403
+    )
