@@ -144,7 +144,7 @@ def unit_page(request, unit_id: int):
     unit = get_object_or_404(OrgUnit, pk=unit_id)
     stories = selectors.with_first_photo(selectors.public_stories(unit=unit))
     page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
-    if not page.object_list and not unit.get_children().exists():
+    if not page.object_list and not OrgUnit.objects.get_children(unit).exists():
         raise Http404
     return _public(
         render(

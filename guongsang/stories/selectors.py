@@ -200,7 +200,7 @@ def selections_for(user) -> QuerySet[WeeklySelection]:
 
 def coverage_by_unit(selection: WeeklySelection) -> list[dict]:
     """For each unit directly below the issuer: the reports it sent (empty when none yet)."""
-    children = list(selection.unit.get_children().order_by("name"))
+    children = list(OrgUnit.objects.get_children(selection.unit).order_by("name"))
     reports: dict[int, list[PropagationReport]] = {}
     for report in selection.reports.select_related("unit", "reported_by").order_by("held_on", "pk"):
         # A report from deeper down counts for the child unit it sits under.

@@ -183,7 +183,7 @@ def issue_selection(actor, selection: WeeklySelection, *, number: int | None = N
     selection.issued_at = timezone.now()
     audited(selection, actor).save()
     recipients = set()
-    for child in selection.unit.get_children():
+    for child in OrgUnit.objects.get_children(selection.unit):
         recipients.update(people_reaching(child, REPORTER_ROLES))
     notify(
         recipients,
@@ -208,6 +208,7 @@ def record_propagation(
     note: str = "",
 ) -> PropagationReport:
     """A unit below records how it propagated an issued list."""
+    selection = WeeklySelection.objects.select_related("unit").get(pk=selection.pk)
     report = PropagationReport(
         selection=selection,
         unit=unit,
@@ -246,7 +247,7 @@ def record_propagation(
 
 
 def _province_place(unit: OrgUnit) -> str:
-    chain = [*unit.get_ancestors(), unit]
+    chain = [*OrgUnit.objects.get_ancestors(unit), unit]
     for candidate in reversed(chain):
         if candidate.kind == OrgUnit.Kind.PROVINCE:
             return re.sub(r"^(Thành phố|Tỉnh)\s+", "", candidate.name)
@@ -256,7 +257,7 @@ def _province_place(unit: OrgUnit) -> str:
 def _issuer(unit: OrgUnit) -> tuple[str, str]:
     if unit.kind in (OrgUnit.Kind.PROVINCE, OrgUnit.Kind.COMMUNE, OrgUnit.Kind.DISTRICT):
         return "ỦY BAN NHÂN DÂN", unit.name.upper()
-    parent = unit.get_parent()
+    parent = OrgUnit.objects.get_parent(unit)
     return (parent.name.upper() if parent else ""), unit.name.upper()
 
 
@@ -266,7 +267,7 @@ def directive_docx(selection: WeeklySelection) -> bytes:
     parent_body, issuing_body = _issuer(unit)
     day = timezone.localtime(selection.issued_at).date() if selection.issued_at else None
     is_council = unit.kind in (OrgUnit.Kind.PROVINCE, OrgUnit.Kind.COMMUNE, OrgUnit.Kind.DISTRICT)
-    children = list(unit.get_children().order_by("name"))
+    children = list(OrgUnit.objects.get_children(unit).order_by("name"))
     doc = AdministrativeDocument(
         parent_body=parent_body,
         issuing_body=issuing_body,
