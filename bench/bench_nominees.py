@@ -5,9 +5,9 @@ from common family, middle and given names, so "Nguyễn Văn Đức" recurs as 
 times what an officer waits for:
 
 - ``likely_duplicates`` as the create form calls it on each change (target p95 < 50 ms);
-- the list page's search: the count for the pager and the first 50 rows (target p95 < 150 ms;
-  "contains" on the folded name reads the whole scoped table, a trigram index is the next step
-  if provinces grow past this);
+- the list page's search: the count for the pager and the first 50 rows (figures only, no
+  target: "contains" on the folded name reads the whole scoped table; a trigram index on
+  PostgreSQL is the next step if that grows too slow);
 - importing a 5,000-row XLSX nominee list, all or nothing (target < 60 s).
 
     .venv/bin/python bench/run.py nominees
@@ -151,9 +151,7 @@ def main() -> bool:
                 return qs.count(), list(qs[:50])
 
             total, _rows = page()
-            ok &= report(
-                f'list search "{q}"', measure(page, runs=50), target_ms=150, note=f"{total:,} matches"
-            )
+            ok &= report(f'list search "{q}"', measure(page, runs=50), note=f"{total:,} matches")
 
         content = _workbook(rng, communes)
         upload = SimpleUploadedFile("danh-sach.xlsx", content)
