@@ -7,6 +7,7 @@ from guongsang.accounts.api import router as auth_router
 from guongsang.awards.api import decisions_router, recognitions_router, verify_router
 from guongsang.awards.api import router as awards_router
 from guongsang.books.api import router as books_router
+from guongsang.contest.api import router as contest_router
 from guongsang.core.api import AUTH, error_response, install_error_handlers
 from guongsang.councils.api import councils_router, sessions_router
 from guongsang.movements.api import router as movements_router
@@ -35,6 +36,7 @@ api.add_router("/nominees/", nominees_router)
 api.add_router("/movements/", movements_router)
 api.add_router("/award-types/", awards_router)
 api.add_router("/nominations/", nominations_router)
+api.add_router("/contests/", contest_router)
 api.add_router("/councils/", councils_router)
 api.add_router("/council-sessions/", sessions_router)
 api.add_router("/decisions/", decisions_router)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("bai-viet/", include("guongsang.stories.urls")),
     path("sach/", include("guongsang.books.urls")),
     path("tin-tuc/", include("guongsang.portal.urls")),
+    path("cuoc-thi/", include("guongsang.contest.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -467,6 +467,9 @@ def submit_entry(
         "word_count", "press_outlet", "press_date", "press_link", "video_link", "video_minutes",
         "subject_name", "subject_is_collective", "subject_commune", "subject_place",
     }  # fmt: skip
+    for nullable in ("video_minutes", "press_date"):
+        if data.get(nullable) in ("", None):
+            data.pop(nullable, None)
     fields = {k: v for k, v in data.items() if k in allowed and v is not None}
     entry = Entry(contest=contest, unit=via_unit, submitted_by=actor, **fields)
     entry.full_clean(exclude=["submitted_by", "nomination", "prize", "unit", "contest", "subject_commune"])

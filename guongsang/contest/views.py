@@ -1,0 +1,459 @@
+"""Contest pages: public (contests, the entry form, the tracking page, published results),
+organisers' (contest, entries, rounds with jury and ranking, similarity report, exports), and the
+judges' (their entries under a blind code, the score sheet). Every write goes through
+``services``; every judge page reads entries through ``selectors.blind_entry``."""
+
+from __future__ import annotations
+
+from axes.helpers import get_client_ip_address
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from guongsang.core.permissions import Role, can
+
+from . import documents, selectors, services
+from .forms import EntryForm
+from .models import Contest, Entry, Judge, JudgeAssignment, Prize, Round
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
+    for field, errors in errors_by_field.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, " ".join(error.messages))
+
+
+def _flash(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _organised(request, contest_id: int) -> Contest:
+    contest = get_object_or_404(Contest.objects.select_related("organiser"), pk=contest_id)
+    if not can(request.user, "manage", contest):
+        raise PermissionDenied
+    return contest
+
+
+def _file(content: bytes, name: str, kind: str = XLSX) -> HttpResponse:
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- Public -------------------------------------------------------------------------------------
+
+
+def index(request):
+    """Open contests and published results; links to the organisers' and judges' pages."""
+    user = request.user
+    return render(
+        request,
+        "contest/index.html",
+        {
+            "open": selectors.open_contests(),
+            "published": selectors.published_contests()[:10],
+            "organiser": user.is_authenticated and can(user, "manage", Contest),
+            "judge": user.is_authenticated and Judge.objects.filter(user=user).exists(),
+        },
+    )
+
+
+@never_cache
+def submit(request, contest_id: int):
+    """The entry form: no account needed; an officer may send for their unit."""
+    contest = get_object_or_404(Contest.objects.select_related("organiser"), pk=contest_id)
+    if not contest.accepts_entries:
+        return render(request, "contest/closed.html", {"contest": contest}, status=200)
+    if request.method != "POST":
+        return render(
+            request, "contest/submit.html", {"form": EntryForm(contest=contest), "contest": contest}
+        )
+    form = EntryForm(request.POST, request.FILES, contest=contest)
+    if form.data.get("website"):
+        form.add_error(None, _("Không gửi được bài. Vui lòng thử lại."))
+        return render(request, "contest/submit.html", {"form": form, "contest": contest}, status=400)
+    client = get_client_ip_address(request) or ""
+    try:
+        services.claim_submission(client)
+    except services.TooManyEntries as exc:
+        return render(
+            request, "contest/closed.html", {"contest": contest, "message": exc.message}, status=429
+        )
+    if form.is_valid():
+        actor = request.user if request.user.is_authenticated else None
+        try:
+            entry = services.submit_entry(
+                contest,
+                actor=actor,
+                docx=form.cleaned_data.get("docx"),
+                photos=form.cleaned_data.get("photos") or [],
+                **form.service_data(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("contest:sent", code=entry.tracking_code)
+    services.release_submission(client)
+    return render(request, "contest/submit.html", {"form": form, "contest": contest})
+
+
+@never_cache
+def sent(request, code: str):
+    entry = selectors.entry_by_code(code)
+    if entry is None:
+        raise Http404
+    return render(request, "contest/sent.html", {"entry": entry})
+
+
+@never_cache
+def status(request):
+    """The author follows an entry by its code: status and prize, nothing private."""
+    code = request.GET.get("ma", "").strip()[:40]
+    entry = selectors.entry_by_code(code) if code else None
+    return render(request, "contest/status.html", {"code": code, "entry": entry, "searched": bool(code)})
+
+
+def results(request, contest_id: int):
+    contest = get_object_or_404(Contest, pk=contest_id, results_published_at__isnull=False)
+    return render(
+        request, "contest/results.html", {"contest": contest, "winners": selectors.public_results(contest)}
+    )
+
+
+# --- Organisers ---------------------------------------------------------------------------------
+
+
+@login_required
+def manage(request):
+    if not can(request.user, "manage", Contest):
+        raise PermissionDenied
+    return render(request, "contest/manage.html", {"contests": selectors.contests_for(request.user)})
+
+
+@login_required
+def detail(request, contest_id: int):
+    contest = _organised(request, contest_id)
+    rounds = list(
+        contest.rounds.annotate(n_judges=Count("judges"), n_entries=Count("round_entries", distinct=True))
+    )
+    counts = {
+        "entries": contest.entries.count(),
+        "received": contest.entries.filter(status=Entry.Status.RECEIVED).count(),
+        "flagged": contest.entries.filter(similarity_flagged=True).count(),
+        "winners": contest.entries.filter(prize__isnull=False).count(),
+        "ties": contest.entries.filter(prize_tie=True).count(),
+    }
+    return render(
+        request,
+        "contest/detail.html",
+        {
+            "contest": contest,
+            "rounds": rounds,
+            "prizes": contest.prizes.all(),
+            "counts": counts,
+            "statuses": Contest.Status.choices,
+            "scan": selectors.latest_similarity(contest),
+        },
+    )
+
+
+@login_required
+@require_POST
+def set_status(request, contest_id: int):
+    contest = _organised(request, contest_id)
+    try:
+        services.set_contest_status(request.user, contest, request.POST.get("status", ""))
+    except ValidationError as exc:
+        _flash(request, exc)
+    return redirect(contest.get_absolute_url())
+
+
+@login_required
+def entries(request, contest_id: int):
+    contest = _organised(request, contest_id)
+    q = request.GET.get("q", "").strip()[:100]
+    flagged = request.GET.get("trung") == "1"
+    page = Paginator(selectors.entries_for(request.user, contest, q=q, flagged=flagged), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "contest/entries.html", {"contest": contest, "page": page, "q": q, "flagged": flagged}
+    )
+
+
+@login_required
+def entry(request, entry_id: int):
+    item = get_object_or_404(
+        Entry.objects.select_related("contest", "unit", "subject_commune", "prize"), pk=entry_id
+    )
+    if not can(request.user, "view", item):
+        raise PermissionDenied
+    return render(
+        request,
+        "contest/entry.html",
+        {
+            "entry": item,
+            "may_manage": can(request.user, "manage", item.contest),
+            "assignments": item.assignments.select_related("round", "judge__user", "score").order_by(
+                "round__order"
+            ),
+            "conflicts": item.conflicts.select_related("user"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def entry_action(request, entry_id: int, action: str):
+    item = get_object_or_404(Entry.objects.select_related("contest"), pk=entry_id)
+    try:
+        if action == "loai":
+            services.disqualify_entry(request.user, item, request.POST.get("reason", ""))
+            messages.success(request, _("Đã loại bài %(code)s.") % {"code": item.tracking_code})
+        elif action == "khoi-phuc":
+            services.reinstate_entry(request.user, item)
+        elif action == "lap-ho-so":
+            nomination = services.discover(request.user, item)
+            messages.success(request, _("Đã lập hồ sơ nháp %(code)s tại %(unit)s.") % {
+                "code": nomination.code, "unit": nomination.submitting_unit})  # fmt: skip
+            return redirect(nomination.get_absolute_url())
+        elif action == "giai":
+            prize = Prize.objects.filter(contest=item.contest, pk=request.POST.get("prize") or 0).first()
+            services.set_prize(request.user, item, prize)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        _flash(request, exc)
+    return redirect(item.get_absolute_url())
+
+
+@login_required
+def certificate(request, entry_id: int):
+    item = get_object_or_404(Entry.objects.select_related("contest__organiser", "prize"), pk=entry_id)
+    if not can(request.user, "manage", item.contest) or item.prize is None:
+        raise PermissionDenied
+    return _file(
+        documents.certificate_pdf(item), f"giay-chung-nhan-{item.tracking_code}.pdf", "application/pdf"
+    )
+
+
+@login_required
+def export(request, contest_id: int, kind: str):
+    contest = _organised(request, contest_id)
+    makers = {
+        "bai-du-thi": documents.entries_xlsx,
+        "diem": documents.scores_xlsx,
+        "xung-dot": documents.conflicts_xlsx,
+    }
+    if kind not in makers:
+        raise Http404
+    return _file(makers[kind](contest), f"{kind}-{contest.year}-{contest.pk}.xlsx")
+
+
+@login_required
+def round_page(request, round_id: int):
+    round_ = get_object_or_404(Round.objects.select_related("contest__organiser"), pk=round_id)
+    if not can(request.user, "manage", round_.contest):
+        raise PermissionDenied
+    only_disagreement = request.GET.get("vench") == "1"
+    page = Paginator(selectors.ranking(round_, disagreement_only=only_disagreement), 100).get_page(
+        request.GET.get("page")
+    )
+    judges = list(round_.judges.select_related("user", "unit").order_by("pk"))
+    counts = services.score_counts(round_)
+    loads = dict(
+        JudgeAssignment.objects.filter(round=round_, status=JudgeAssignment.Status.ACTIVE)
+        .values_list("judge_id")
+        .annotate(n=Count("pk"))
+    )
+    for judge in judges:
+        judge.load, judge.done = loads.get(judge.pk, 0), counts.get(judge.pk, 0)
+    return render(
+        request,
+        "contest/round.html",
+        {
+            "round": round_,
+            "contest": round_.contest,
+            "page": page,
+            "judges": judges,
+            "progress": services.progress_of(round_),
+            "only_disagreement": only_disagreement,
+            "candidates": get_user_model()
+            .objects.filter(memberships__role=Role.JUDGE, is_active=True)
+            .exclude(contest_judging__round=round_)
+            .distinct()
+            .order_by("full_name")[:200],
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_action(request, round_id: int, action: str):
+    round_ = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
+    user = request.user
+    try:
+        if action == "giam-khao":
+            person = get_object_or_404(get_user_model(), pk=request.POST.get("user") or 0)
+            services.add_judge(user, round_, person)
+        elif action == "phan-cong":
+            seed = request.POST.get("seed", "").strip()
+            plan = services.assign_judges(user, round_, seed=int(seed) if seed.isdigit() else None)
+            messages.success(
+                request,
+                _(
+                    "Đã phân công %(n)s lượt chấm; số bài mỗi giám khảo chênh nhau %(spread)s; "
+                    "hạt giống %(seed)s."
+                )
+                % {
+                    "n": len(plan.pairs),
+                    "spread": plan.spread,
+                    "seed": Round.objects.get(pk=round_.pk).assignment_seed,
+                },
+            )
+        elif action == "tinh-ket-qua":
+            services.compute_results(user, round_)
+        elif action == "khep":
+            services.close_round(user, round_)
+        elif action == "vao-vong-sau":
+            top = request.POST.get("top_n", "").strip()
+            mark = request.POST.get("min_mark", "").strip().replace(",", ".")
+            n = services.advance(
+                user,
+                round_,
+                top_n=int(top) if top.isdigit() else None,
+                min_mark=float(mark) if mark else None,
+            )
+            messages.success(request, _("%(n)s bài vào vòng sau.") % {"n": n})
+        elif action == "xep-giai":
+            for note in services.allocate_prizes(user, round_):
+                messages.warning(request, note)
+            messages.success(request, _("Đã xếp giải theo thứ hạng."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        _flash(request, exc)
+    except ValueError:
+        messages.error(request, _("Số nhập vào không hợp lệ."))
+    return redirect(round_.get_absolute_url())
+
+
+@login_required
+def similarity(request, contest_id: int):
+    contest = _organised(request, contest_id)
+    if request.method == "POST":
+        run = services.start_similarity_scan(request.user, contest)
+        messages.success(request, _("Đã bắt đầu quét; theo dõi tiến độ ở trang tác vụ."))
+        return redirect(run.job.get_absolute_url()) if run.job else redirect(request.path)
+    run = selectors.latest_similarity(contest)
+    pairs = Paginator(selectors.similar_pairs(run), 50).get_page(request.GET.get("page")) if run else None
+    return render(request, "contest/similarity.html", {"contest": contest, "run": run, "pairs": pairs})
+
+
+@login_required
+@require_POST
+def publish(request, contest_id: int):
+    contest = _organised(request, contest_id)
+    try:
+        services.publish_results(request.user, contest)
+        messages.success(request, _("Đã công bố kết quả."))
+    except ValidationError as exc:
+        _flash(request, exc)
+    return redirect(contest.get_absolute_url())
+
+
+# --- Judges -------------------------------------------------------------------------------------
+
+
+@login_required
+def judge_home(request):
+    rounds = list(selectors.judge_rounds(request.user))
+    return render(request, "contest/judge_home.html", {"rounds": rounds})
+
+
+def _judged_round(request, round_id: int) -> Round:
+    round_ = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
+    if not Judge.objects.filter(round=round_, user=request.user).exists():
+        raise PermissionDenied
+    return round_
+
+
+@login_required
+def judge_round(request, round_id: int):
+    round_ = _judged_round(request, round_id)
+    return render(
+        request,
+        "contest/judge_round.html",
+        {"round": round_, "assignments": selectors.judge_assignments(request.user, round_)},
+    )
+
+
+@login_required
+def judge_export(request, round_id: int):
+    round_ = _judged_round(request, round_id)
+    return _file(documents.judge_xlsx(request.user, round_), f"phieu-cham-vong-{round_.order}.xlsx")
+
+
+@login_required
+def judge_entry(request, round_id: int, code: str):
+    """One entry under its blind code, the rubric, and the conflict declaration."""
+    round_ = _judged_round(request, round_id)
+    try:
+        assignment = services.find_assignment(request.user, round_, code)
+    except services.NotAssigned as exc:
+        raise PermissionDenied(str(exc)) from exc
+    score = getattr(assignment, "score", None) if assignment.status == JudgeAssignment.Status.ACTIVE else None
+    errors: dict = {}
+    values = dict(score.values) if score else {}
+    comment = score.comment if score else ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "conflict":
+                services.declare_conflict(request.user, assignment.entry, request.POST.get("reason", ""))
+                messages.success(
+                    request, _("Đã ghi nhận xung đột lợi ích; bài đã được giao cho giám khảo khác.")
+                )
+                return redirect("contest:judge_round", round_id=round_.pk)
+            values = {c["key"]: request.POST.get(f"c_{c['key']}", "") for c in round_.criteria}
+            comment = request.POST.get("comment", "")
+            services.submit_score(request.user, assignment, values, comment)
+            messages.success(request, _("Đã lưu điểm bài %(code)s.") % {"code": code})
+            return redirect("contest:judge_round", round_id=round_.pk)
+        except ValidationError as exc:
+            errors = getattr(exc, "message_dict", {"__all__": exc.messages})
+        except services.NotAssigned as exc:
+            raise PermissionDenied(str(exc)) from exc
+    criteria = [
+        {**c, "value": values.get(c["key"], ""), "error": " ".join(errors.get(c["key"], []))}
+        for c in round_.criteria
+    ]
+    return render(
+        request,
+        "contest/judge_entry.html",
+        {
+            "round": round_,
+            "assignment": assignment,
+            "entry": selectors.blind_entry(assignment.entry_id),
+            "criteria": criteria,
+            "comment": comment,
+            "errors": errors,
+            "general_errors": errors.get("__all__", []),
+            "score": score,
+            "active": assignment.status == JudgeAssignment.Status.ACTIVE,
+        },
+        status=422 if errors else 200,
+    )
