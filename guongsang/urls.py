@@ -26,6 +26,7 @@ urlpatterns = [
     path("ho-so/", include("guongsang.nominations.urls")),
     path("hoi-dong/", include("guongsang.councils.urls")),
     path("xac-minh/<str:code>/", awards_views.verify, name="verify"),
+    path("bao-tin/", include("guongsang.nominations.public_urls")),
     path("bai-viet/", include("guongsang.stories.urls")),
     path("sach/", include("guongsang.books.urls")),
     path("tin-tuc/", include("guongsang.portal.urls")),

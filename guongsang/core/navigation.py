@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import Role, scope_for
+from .permissions import Role
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ NAV_ITEMS = [
         "councils:list",
         frozenset({Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.APPRAISER, Role.HEAD, Role.UNIT_ADMIN}),
     ),
+    NavItem(_("Tin báo NTVT"), "nominations:reports", frozenset({Role.OFFICER, Role.APPRAISER, Role.HEAD})),
     NavItem(_("Cuộc thi viết"), "contest:index"),
     NavItem(_("Đơn vị"), "orgs:browse"),
     NavItem(_("Cụm thi đua"), "orgs:clusters"),
@@ -55,12 +56,23 @@ NAV_ITEMS = [
 ]
 
 
+def _roles_held(user) -> frozenset[str] | None:
+    """The roles the user holds today on any unit; ``None`` for a superuser (every entry)."""
+    if user.is_superuser:
+        return None
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(user.memberships.active().values_list("role", flat=True))
+
+
 def navigation_for(request) -> list[dict]:
     user = request.user
     path = request.path
     items = []
+    # One query for the user's roles, not one per entry: the menu is on every page.
+    held = _roles_held(user)
     for item in NAV_ITEMS:
-        if item.roles is not None and scope_for(user, item.roles).empty:
+        if item.roles is not None and held is not None and not (held & item.roles):
             continue
         url = reverse(item.url_name)
         items.append({"label": item.label, "url": url, "current": False})
