@@ -12,6 +12,9 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 fc-list 2>/dev/null | grep -qi "liberation serif" || need+=(fonts-liberation)
 ldconfig -p 2>/dev/null | grep -q "libpango-1.0" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# Publicity: epubcheck validates the e-book in the tests; wrk measures the public pages in bench/.
+command -v epubcheck >/dev/null 2>&1 || need+=(epubcheck)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 # zbarimg reads the certificates' QR codes back in the tests.
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 if [ ${#need[@]} -eq 0 ]; then

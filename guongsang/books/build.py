@@ -170,7 +170,7 @@ def build_epub(
                 caption = (
                     f"<figcaption>{html.escape(picture.caption)}</figcaption>" if picture.caption else ""
                 )
-                image = f'<img src="../{picture.name}" alt="{html.escape(picture.alt)}"/>'
+                image = f'<img src="{picture.name}" alt="{html.escape(picture.alt)}"/>'
                 figures += f"<figure>{image}{caption}</figure>"
             meta = html.escape(", ".join(x for x in (story.author_name, story.unit.name) if x))
             lead = f'<p class="lead">{html.escape(story.lead)}</p>' if story.lead else ""
@@ -180,7 +180,7 @@ def build_epub(
                 + xhtml_fragment(story.body)
                 + ("</figure>".join(figures.split("</figure>")[1:]) if figures else "")
             )
-            item = page(f"story{story.pk}", f"text/story-{story.pk}.xhtml", story.title, body)
+            item = page(f"story{story.pk}", f"story-{story.pk}.xhtml", story.title, body)
             spine.append(item)
             items.append(item)
             tick()

@@ -61,11 +61,12 @@ def executable_parts(page: str, within: str = "") -> list[str]:
             found.append(f"<{tag}>")
         if tag == "meta" and element.get("http-equiv"):
             found.append("<meta http-equiv>")
-        if tag == "link" and not element.get("href", "").startswith(
-            ("/static/", "https://guongsang.example.vn")
+        if (
+            tag == "link"
+            and not element.get("href", "").startswith(("/static/", "https://guongsang.example.vn"))
+            and element.get("rel") != "alternate"
         ):
-            if element.get("rel") != "alternate":
-                found.append(f"<link href={element.get('href')}>")
+            found.append(f"<link href={element.get('href')}>")
     return found
 
 
