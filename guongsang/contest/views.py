@@ -274,14 +274,9 @@ def round_page(request, round_id: int):
         request.GET.get("page")
     )
     judges = list(round_.judges.select_related("user", "unit").order_by("pk"))
-    counts = services.score_counts(round_)
-    loads = dict(
-        JudgeAssignment.objects.filter(round=round_, status=JudgeAssignment.Status.ACTIVE)
-        .values_list("judge_id")
-        .annotate(n=Count("pk"))
-    )
+    progress = services.jury_progress(round_)
     for judge in judges:
-        judge.load, judge.done = loads.get(judge.pk, 0), counts.get(judge.pk, 0)
+        judge.load, judge.done = progress["per_judge"].get(judge.pk, (0, 0))
     return render(
         request,
         "contest/round.html",
@@ -290,7 +285,7 @@ def round_page(request, round_id: int):
             "contest": round_.contest,
             "page": page,
             "judges": judges,
-            "progress": services.progress_of(round_),
+            "progress": progress,
             "only_disagreement": only_disagreement,
             "candidates": get_user_model()
             .objects.filter(memberships__role=Role.JUDGE, is_active=True)
