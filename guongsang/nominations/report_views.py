@@ -64,7 +64,7 @@ class PublicReportForm(forms.Form):
         initial=GoodDeedReport.Source.CITIZEN,
         widget=forms.RadioSelect,
     )
-    reporter_name = forms.CharField(label=gettext_lazy("Họ và tên của bạn"), max_length=255)
+    reporter_name = forms.CharField(label=gettext_lazy("Họ và tên của bạn"), max_length=255, required=False)
     reporter_phone = forms.CharField(
         label=gettext_lazy("Số điện thoại"),
         required=False,
@@ -94,6 +94,7 @@ class PublicReportForm(forms.Form):
     person_name = forms.CharField(
         label=gettext_lazy("Họ và tên người làm việc tốt"),
         max_length=255,
+        required=False,
         help_text=gettext_lazy("Nếu không biết tên, hãy mô tả, ví dụ: “bác xe ôm ở đầu ngõ 12 Đội Cấn”."),
     )
     person_details = forms.CharField(
@@ -104,12 +105,14 @@ class PublicReportForm(forms.Form):
     )
     what_happened = forms.CharField(
         label=gettext_lazy("Việc tốt đã xảy ra"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=gettext_lazy("Kể lại cụ thể: ai, đã làm gì, giúp ai, kết quả ra sao."),
     )
     place_commune = forms.ModelChoiceField(
         label=gettext_lazy("Xã, phường nơi xảy ra"),
         queryset=OrgUnit.objects.none(),
+        required=False,
         empty_label=gettext_lazy("— Chọn xã, phường —"),
     )
     place_detail = forms.CharField(
@@ -118,11 +121,15 @@ class PublicReportForm(forms.Form):
         max_length=255,
         help_text=gettext_lazy("Số nhà, đường phố, thôn, tổ dân phố…"),
     )
+    # A text input in the Vietnamese order rather than type="date", which many browsers show
+    # as mm/dd/yyyy whatever the page's language.
     occurred_on = forms.DateField(
         label=gettext_lazy("Ngày xảy ra"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("ngày/tháng/năm"), "inputmode": "numeric"}),
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        help_text=gettext_lazy("Ví dụ 05/01/2026. Để trống nếu không nhớ."),
+        error_messages={"invalid": gettext_lazy("Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/01/2026.")},
     )
     files = MultipleFileField(
         label=gettext_lazy("Ảnh, tài liệu kèm theo"),
@@ -143,8 +150,15 @@ class PublicReportForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
+    # Required, but checked by the service (with its own messages) rather than by the form, so
+    # that an empty form gets every problem explained at once, the same way as through the API.
+    MARKED_REQUIRED = ("reporter_name", "person_name", "what_happened", "place_commune")
+
     def __init__(self, *args, province: OrgUnit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.MARKED_REQUIRED:
+            self.fields[name].marked_required = True
+            self.fields[name].widget.attrs["aria-required"] = "true"
         # On POST any current commune is valid (the province step may have been skipped);
         # on GET only the chosen province's communes are listed, not all 3,321.
         if self.is_bound:
@@ -207,11 +221,18 @@ def award_types_for(commune: OrgUnit):
     )
 
 
-def _add_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
+def _add_errors(
+    form: forms.Form,
+    exc: ValidationError,
+    aliases: dict[str, str] | None = None,
+    skip: set[str] = frozenset(),
+) -> None:
     aliases = aliases or {}
     by_field = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
     for field, errors in by_field.items():
         field = aliases.get(field, field)
+        if field in skip:
+            continue
         for error in errors:
             form.add_error(field if field in form.fields else None, " ".join(error.messages))
 
@@ -245,31 +266,51 @@ def public_form(request):
     except reports.TooManyReports as exc:
         return render(request, "nominations/reports/throttled.html", {"message": exc.message}, status=429)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            report = reports.submit_report(
-                reporter_name=data["reporter_name"],
-                reporter_phone=data["reporter_phone"],
-                reporter_email=data["reporter_email"],
-                source=data["source"],
-                press_outlet=data["press_outlet"],
-                press_link=data["press_link"],
-                person_name=data["person_name"],
-                person_details=data["person_details"],
-                what_happened=data["what_happened"],
-                place_commune=data["place_commune"],
-                place_detail=data["place_detail"],
-                occurred_on=data["occurred_on"],
-                files=data["files"],
-            )
+            report = reports.submit_report(**_report_fields(form.cleaned_data))
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             return redirect("public_reports:sent", code=report.tracking_code)
+    else:
+        # Explain the service's problems too (a missing contact…), not only what the form
+        # refused, so a citizen fixes everything in one go.
+        try:
+            reports.check_report(**_report_fields(form.cleaned_data))
+        except ValidationError as exc:
+            _add_errors(form, exc, skip=set(form.errors))
     reports.release_submission(client)
     commune = form.cleaned_data.get("place_commune") if hasattr(form, "cleaned_data") else None
     province = _province_of(commune) if commune else None
     return _render_form(request, form, province, status=200)
+
+
+REPORT_FIELDS = (
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+    "source",
+    "press_outlet",
+    "press_link",
+    "person_name",
+    "person_details",
+    "what_happened",
+    "place_commune",
+    "place_detail",
+    "occurred_on",
+    "files",
+)
+
+
+def _report_fields(data: dict) -> dict:
+    """The service's arguments from the form's cleaned data (fields the form refused are empty)."""
+    fields = {name: data.get(name) for name in REPORT_FIELDS}
+    fields["source"] = fields["source"] or GoodDeedReport.Source.CITIZEN
+    fields["files"] = fields["files"] or []
+    for name in REPORT_FIELDS:
+        if fields[name] is None and name not in ("place_commune", "occurred_on"):
+            fields[name] = ""
+    return fields
 
 
 def _province_of(commune: OrgUnit) -> OrgUnit | None:

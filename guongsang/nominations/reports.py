@@ -156,8 +156,7 @@ def _commune(value: OrgUnit | int | None) -> OrgUnit | None:
     return unit
 
 
-@transaction.atomic
-def submit_report(
+def check_report(
     *,
     reporter_name: str,
     reporter_phone: str = "",
@@ -172,12 +171,11 @@ def submit_report(
     place_detail: str = "",
     occurred_on: dt.date | None = None,
     files: Sequence = (),
-) -> GoodDeedReport:
-    """File a report of a good deed (no account needed); returns it with its tracking code.
+) -> tuple[GoodDeedReport, list]:
+    """Validate a report of a good deed without saving it: the unsaved report and its files.
 
-    Every problem with the input is reported at once, per field, so the form can show them all.
-    The commune's emulation officers are notified, and the reporter gets the code by e-mail
-    when they left an address.
+    Every problem with the input is reported at once, per field (``ValidationError`` with a
+    message dict), so the form and the API can show them all.
     """
     errors: dict[str, list] = {}
 
@@ -275,6 +273,18 @@ def submit_report(
         place_detail=place_detail,
         occurred_on=occurred_on,
     )
+    return report, files
+
+
+@transaction.atomic
+def submit_report(**fields: Any) -> GoodDeedReport:
+    """File a report of a good deed (no account needed); returns it with its tracking code.
+
+    ``fields`` are those of :func:`check_report`. The commune's emulation officers are notified,
+    and the reporter gets the code by e-mail when they left an address.
+    """
+    report, files = check_report(**fields)
+    commune, person_name = report.place_commune, report.person_name
     audited(report, None).save()
     for file in files:
         ReportFile.objects.create(

@@ -255,6 +255,13 @@ def test_refused_input_does_not_use_up_the_allowance(client, org_tree, settings)
     assert client.post(FORM_URL, _post_data(org_tree)).status_code == 302
 
 
+def test_form_reads_dates_the_vietnamese_way(client, org_tree):
+    assert client.post(FORM_URL, _post_data(org_tree, occurred_on="05/01/2025")).status_code == 302
+    assert GoodDeedReport.objects.get().occurred_on == dt.date(2025, 1, 5)
+    response = client.post(FORM_URL, _post_data(org_tree, occurred_on="2025/31/31"))
+    assert "ngày/tháng/năm" in response.content.decode()
+
+
 def test_honeypot_filled_saves_nothing(client, org_tree):
     response = client.post(FORM_URL, _post_data(org_tree, website="http://spam.example"))
     assert response.status_code == 400
