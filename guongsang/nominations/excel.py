@@ -395,7 +395,7 @@ class _Lookups:
         for item in Field.objects.all():
             self.fields[item.code.lower()] = item
             self.fields.setdefault(fold(item.name), item)
-        self._deciders: dict[tuple[int, int], OrgUnit] = {}
+        self._deciders: dict[tuple[int, str], OrgUnit] = {}
         self._criteria: dict[tuple[int, int], list] = {}
 
     def unit(self, reference: str) -> OrgUnit:
@@ -414,7 +414,8 @@ class _Lookups:
         raise ValidationError({"unit": _("Không tìm thấy đơn vị có mã “%(value)s”.") % {"value": reference}})
 
     def decider(self, unit: OrgUnit, award: AwardType) -> OrgUnit:
-        key = (unit.pk, award.pk)
+        # ``decider_for`` reads only the award's deciding kind: award types share the answer.
+        key = (unit.pk, award.decider_kind)
         if key not in self._deciders:
             self._deciders[key] = services.decider_for(unit, award)
         return self._deciders[key]
@@ -454,10 +455,11 @@ def _parse_row(number: int, values: dict[str, object], lookups: _Lookups, today:
         errors.setdefault(key, []).append(message)
 
     def absorb(error: ValidationError, key: str) -> None:
-        for field_name, messages in error.update_error_dict({}).items():
-            target = key if field_name == "__all__" else _SERVICE_FIELDS.get(field_name, field_name)
+        by_field = error.message_dict if hasattr(error, "error_dict") else {key: error.messages}
+        for field_name, messages in by_field.items():
+            target = _SERVICE_FIELDS.get(field_name, field_name)
             for message in messages:
-                bad(target if target in COLUMN_BY_KEY else key, str(message))
+                bad(target if target in COLUMN_BY_KEY else key, message)
 
     actor = lookups.actor
     nominee = Nominee(created_by=actor)
@@ -620,6 +622,17 @@ def _cccd_conflicts(a: Nominee, b: Nominee) -> bool:
     return bool(a.cccd_index and b.cccd_index and a.cccd_index != b.cccd_index)
 
 
+def _may_be_duplicate(nominee: Nominee, by_name: dict, by_cccd: dict) -> bool:
+    """Whether ``likely_duplicates`` could find anything for this row: the same CCCD, or the same
+    folded name with no conflicting known birth year (which rules a candidate out there too)."""
+    if nominee.cccd_index and nominee.cccd_index in by_cccd:
+        return True
+    return any(
+        not (nominee.birth_year and other.birth_year and nominee.birth_year != other.birth_year)
+        for other in by_name.get(nominee.name_folded, [])
+    )
+
+
 def _resolve_people(parsed: list[_Row], report: ImportReport, actor) -> None:
     """Reuse the nominee a row names when the system or an earlier row holds exactly that person;
     warn about likely duplicates otherwise. A new nominee needs the right to add one to the unit."""
@@ -680,8 +693,9 @@ def _resolve_people(parsed: list[_Row], report: ImportReport, actor) -> None:
                 )
             )
             continue
-        if nominee.name_folded in by_name or nominee.cccd_index in by_cccd:
-            # Only rows whose name or CCCD is already known pay for the full duplicate check.
+        if _may_be_duplicate(nominee, by_name, by_cccd):
+            # Common names recur by the thousand: only rows that could score as a likely duplicate
+            # pay for the nominees app's own check (one query each).
             for duplicate in nominee_selectors.likely_duplicates(
                 nominee.full_name, nominee.birth_year, nominee.unit, cccd=nominee.cccd, user=actor
             ):

@@ -217,7 +217,8 @@ def test_file_with_bad_rows_writes_nothing_and_reports_every_bad_row(ba_dinh_off
     assert sorted(by_row) == [3, 4, 5, 6, 7, 8, 9, 11]
     assert by_row[3][0].column == "Mã đơn vị đề nghị" and "99999" in by_row[3][0].message
     assert by_row[4][0].column == "Danh hiệu đề nghị" and "khong-co" in by_row[4][0].message
-    assert by_row[5][0].column == "Danh hiệu đề nghị" and "tập thể" in by_row[5][0].message
+    assert by_row[5][0].column == "Danh hiệu đề nghị"
+    assert by_row[5][0].message == "“Lao động tiên tiến” không xét tặng cho tập thể."
     assert by_row[6][0].column == "Tóm tắt thành tích"
     assert by_row[7][0].column == "Năm xét"
     assert by_row[8][0].column == "Số CCCD" and "12 chữ số" in by_row[8][0].message
