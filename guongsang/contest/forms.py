@@ -82,6 +82,8 @@ class EntryForm(forms.Form):
     author_phone = forms.CharField(
         label=_("Số điện thoại"),
         max_length=32,
+        # Required, but checked by the service, so that a missing phone is reported together
+        # with every other problem (the form would stop before the word count).
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
@@ -111,6 +113,7 @@ class EntryForm(forms.Form):
             organiser = contest.organiser
             province = organiser if organiser.kind == OrgUnit.Kind.PROVINCE else None
         self.fields["subject_commune"].queryset = communes_of(province)
+        self.fields["author_phone"].show_required = True
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -379,6 +379,10 @@ class Judge(models.Model):
         related_name="+",
         verbose_name=_("đơn vị công tác"),
     )
+    # Kept by the services (assign, score, conflict, results), so that the round page shows the
+    # jury's progress without counting 30,000 assignments on every view.
+    assigned_count = models.PositiveIntegerField(_("số bài được giao"), default=0)
+    scored_count = models.PositiveIntegerField(_("số bài đã chấm"), default=0)
 
     class Meta:
         verbose_name = _("giám khảo")

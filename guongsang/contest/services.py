@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -599,6 +599,7 @@ def assign_judges(actor, round_: Round, *, seed: int | None = None) -> planner.P
         [RoundEntry(round=round_, entry_id=e) for e in pool if e not in existing], batch_size=2000
     )
     RoundEntry.objects.filter(round=round_).exclude(entry_id__in=pool).delete()
+    recount_jury(round_)
     round_.assignment_seed = seed
     round_.assigned_at = timezone.now()
     round_.status = Round.Status.SCORING
@@ -646,6 +647,10 @@ def declare_conflict(actor, entry: Entry, reason: str, *, judge_user=None) -> li
         old.status = JudgeAssignment.Status.REPLACED
         old.why = f"{old.why}\nĐã thay: giám khảo khai xung đột lợi ích ({reason})."
         old.save(update_fields=["status", "why"])
+        Judge.objects.filter(pk=old.judge_id).update(
+            assigned_count=F("assigned_count") - 1,
+            scored_count=F("scored_count") - (1 if Score.objects.filter(assignment=old).exists() else 0),
+        )
         infos, judges = _judge_infos(round_)
         loads = dict(
             JudgeAssignment.objects.filter(round=round_, status=JudgeAssignment.Status.ACTIVE)
@@ -683,6 +688,7 @@ def declare_conflict(actor, entry: Entry, reason: str, *, judge_user=None) -> li
                 "ít nhất trong số không xung đột"
             ),
         )
+        Judge.objects.filter(pk=new.judge_id).update(assigned_count=F("assigned_count") + 1)
         replacements.append(new)
         notify(
             [new.judge.user],
@@ -722,6 +728,8 @@ def submit_score(actor, assignment: JudgeAssignment, values: dict, comment: str 
     if len(comment or "") > 5000:
         raise ValidationError({"comment": _("Nhận xét quá dài (tối đa 5.000 ký tự).")})
     score = Score.objects.filter(assignment=assignment).first() or Score(assignment=assignment)
+    if score.pk is None:
+        Judge.objects.filter(pk=assignment.judge_id).update(scored_count=F("scored_count") + 1)
     score.values = clean
     score.total = scoring.weighted_total(round_.criteria, clean)
     score.comment = (comment or "").strip()
@@ -776,6 +784,7 @@ def compute_results(actor, round_: Round) -> int:
         unique_fields=["round", "entry"],
         update_fields=["n_scores", "mean", "median", "zscore", "spread", "disagreement", "rank"],
     )
+    recount_jury(round_)
     round_.results_at = timezone.now()
     audited(round_, actor).save()
     return len(items)
@@ -952,22 +961,22 @@ def discover(actor, entry: Entry, *, award_type=None, achievements: str = ""):
     return nomination
 
 
-def jury_progress(round_: Round) -> dict:
-    """Per judge (id → (assigned, scored)) and in total, in one grouped query over the round's
-    active assignments (the round page of a 10,000-entry round must stay fast)."""
-    per_judge = {
-        judge_id: (n, done)
-        for judge_id, n, done in JudgeAssignment.objects.filter(
-            round=round_, status=JudgeAssignment.Status.ACTIVE
-        )
-        .values_list("judge_id")
-        .annotate(n=Count("pk"), done=Count("score"))
-        .values_list("judge_id", "n", "done")
-    }
+def recount_jury(round_: Round) -> None:
+    """Recount every judge's assigned and scored entries from the assignments themselves."""
+    active = JudgeAssignment.objects.filter(round=round_, status=JudgeAssignment.Status.ACTIVE).order_by()
+    assigned = dict(active.values_list("judge_id").annotate(n=Count("pk")))
+    scored = dict(active.filter(score__isnull=False).values_list("judge_id").annotate(n=Count("pk")))
+    judges = list(round_.judges.all())
+    for judge in judges:
+        judge.assigned_count, judge.scored_count = assigned.get(judge.pk, 0), scored.get(judge.pk, 0)
+    Judge.objects.bulk_update(judges, ["assigned_count", "scored_count"])
+
+
+def jury_progress(judges: list[Judge]) -> dict:
+    """The round's scoring progress from the judges' counters."""
     return {
-        "per_judge": per_judge,
-        "assignments": sum(n for n, _d in per_judge.values()),
-        "scored": sum(d for _n, d in per_judge.values()),
+        "assignments": sum(j.assigned_count for j in judges),
+        "scored": sum(j.scored_count for j in judges),
     }
 
 

@@ -274,9 +274,7 @@ def round_page(request, round_id: int):
         request.GET.get("page")
     )
     judges = list(round_.judges.select_related("user", "unit").order_by("pk"))
-    progress = services.jury_progress(round_)
-    for judge in judges:
-        judge.load, judge.done = progress["per_judge"].get(judge.pk, (0, 0))
+    progress = services.jury_progress(judges)
     return render(
         request,
         "contest/round.html",
@@ -450,5 +448,4 @@ def judge_entry(request, round_id: int, code: str):
             "score": score,
             "active": assignment.status == JudgeAssignment.Status.ACTIVE,
         },
-        status=422 if errors else 200,
     )

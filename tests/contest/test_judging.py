@@ -81,6 +81,10 @@ def test_declared_conflict_replaces_the_judge(first_round, organiser, entries, j
     assert "khai xung đột" in replacement.why
     assert JudgeAssignment.objects.filter(round=first_round, entry=entry, status="active").count() == 3
     assert ConflictDeclaration.objects.filter(entry=entry, user=judge_user).exists()
+    # The jury's counters (shown on the round page) follow the replacement.
+    for judge in first_round.judges.all():
+        active = JudgeAssignment.objects.filter(judge=judge, status="active").count()
+        assert judge.assigned_count == active
     # A fresh assignment keeps the declared conflict.
     services.assign_judges(organiser, first_round, seed=3)
     assert not JudgeAssignment.objects.filter(round=first_round, entry=entry, judge__user=judge_user).exists()
