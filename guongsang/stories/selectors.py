@@ -163,13 +163,37 @@ def public_years() -> list[int]:
     return [d.year for d in dates]
 
 
+# The newest stories the search reads first (see ``newest_matches``).
+RECENT_WINDOW = 5_000
+
+
+def newest_matches(q: str, limit: int) -> list[Story]:
+    """The ``limit`` newest public stories matching ``q``.
+
+    A word common to many stories ("nguoi", "doan") makes the trigram index return tens of
+    thousands of rows to sort. So the newest ``RECENT_WINDOW`` stories are searched first (a range
+    of the published-date index): if they hold ``limit`` matches, those are exactly the newest
+    matches overall. Only when they do not — the words are rare, and the trigram index is fast —
+    is the whole column searched.
+    """
+    cutoff = (
+        Story.objects.filter(status=Story.Status.PUBLISHED)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)[RECENT_WINDOW - 1 : RECENT_WINDOW]
+        .first()
+    )
+    if cutoff is not None:
+        recent = list(public_stories(q=q).filter(published_at__gte=cutoff)[:limit])
+        if len(recent) >= limit:
+            return recent
+    return list(public_stories(q=q)[:limit])
+
+
 def search(q: str, *, limit: int = 20) -> dict:
     """Stories and exemplars matching ``q``, diacritics and case ignored, word by word."""
     if not _words(q):
         return {"stories": [], "exemplars": []}
-    stories = list(public_stories(q=q)[:limit])
-    exemplars = list(public_exemplars(q=q)[:limit])
-    return {"stories": stories, "exemplars": exemplars}
+    return {"stories": newest_matches(q, limit), "exemplars": list(public_exemplars(q=q)[:limit])}
 
 
 # --- Weekly propagation lists ---------------------------------------------------------------

@@ -80,3 +80,14 @@ def test_search_api(stories, doan, api_client):
 def test_search_api_refuses_an_overlong_query(api_client):
     response = api_client().get("/api/v1/search", {"q": "x" * 500})
     assert response.status_code == 422 and response.json()["code"] == "validation_error"
+
+
+def test_recent_window_gives_the_same_newest_matches(make_story, publish, lan, monkeypatch):
+    """Searching the newest stories first is an optimisation only: same answer as a full search."""
+    made = [publish(make_story(nominees=[lan], title=f"Người tốt số {n}")) for n in range(6)]
+    full = selectors.public_stories(q="nguoi tot")[:3]
+    monkeypatch.setattr(selectors, "RECENT_WINDOW", 4)
+    assert selectors.newest_matches("nguoi tot", 3) == list(full)
+    assert selectors.newest_matches("nguoi tot", 3) == made[::-1][:3]
+    # Fewer matches in the window than asked for: the whole column is searched.
+    assert selectors.newest_matches("nguoi tot", 6) == made[::-1]
