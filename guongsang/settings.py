@@ -271,3 +271,6 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+
+# Citizens' reports of good deeds accepted per client address per hour (the public form and API).
+GOOD_DEED_REPORTS_PER_HOUR = int(os.environ.get("GOOD_DEED_REPORTS_PER_HOUR", "5"))
