@@ -52,7 +52,7 @@ def _pages(client, session, item):
 
 
 def test_while_open_a_secret_vote_shows_only_how_many_voted(client, voted, secretary, voters):
-    session, item, dissenter = voted
+    session, _item, dissenter = voted
     client.force_login(secretary)
     body = client.get(session.get_absolute_url()).content.decode()
     assert "Đã có 10 phiếu" in body
@@ -90,7 +90,7 @@ def test_no_page_export_or_api_links_the_dissenter_to_no(
 
 
 def test_no_table_or_history_stores_a_secret_choice_with_a_member(voted):
-    session, item, dissenter = voted
+    _session, item, _dissenter = voted
     for model in apps.get_models():
         fields = {f.name for f in model._meta.get_fields()}
         if {"choice"} & fields and ({"member", "member_id", "history_user"} & fields):
@@ -100,7 +100,7 @@ def test_no_table_or_history_stores_a_secret_choice_with_a_member(voted):
 
 
 def test_minutes_docx_has_counts_and_result(client, voted, secretary):
-    session, item, _ = voted
+    session, _item, _ = voted
     services.close_session(secretary, session, notes="Các thành viên thống nhất cao.")
     client.force_login(secretary)
     text = docx_text(client.get(f"/hoi-dong/phien-hop/{session.pk}/bien-ban.docx").content)
