@@ -146,3 +146,42 @@ def test_decision_docx(passed, city_appraiser, city_head, org_tree, client):
     assert "Điều 1." in text and "Điều 2." in text and "Điều 3." in text
     assert "TM. ỦY BAN NHÂN DÂN" in text and "CHỦ TỊCH" in text
     assert "Người thứ 0" in text and "Nơi nhận:" in text
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is not installed")
+def test_decision_and_minutes_render_in_libreoffice(passed, city_appraiser, city_head, org_tree, tmp_path):
+    import shutil
+    import subprocess
+
+    from guongsang.awards.documents import decision_docx
+    from guongsang.councils.minutes import minutes_docx
+    from guongsang.councils.models import CouncilSession
+
+    decision = _decide(city_appraiser, org_tree.hanoi, passed(1), sign_with=city_head)
+    files = {"quyet-dinh": decision_docx(decision), "bien-ban": minutes_docx(CouncilSession.objects.get())}
+    for name, content in files.items():
+        (tmp_path / f"{name}.docx").write_bytes(content)
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(tmp_path / f"{name}.docx"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        )
+        pdf = tmp_path / f"{name}.pdf"
+        assert pdf.exists()
+        if shutil.which("pdftotext"):
+            text = " ".join(
+                subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+            )
+            assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+            assert "Người thứ 0" in text
+            assert ("Số: 01/QĐ-UBND" in text) if name == "quyet-dinh" else ("BIÊN BẢN" in text)
