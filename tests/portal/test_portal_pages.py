@@ -166,7 +166,7 @@ def test_embed_snippet_may_be_framed_by_any_site(anon, published, org_tree):
     assert published.title in response.content.decode()
     assert 'target="_blank"' in response.content.decode()
     # Every other page keeps the same-origin framing rule.
-    assert anon.get("/tin-tuc/")["X-Frame-Options"] == "SAMEORIGIN"
+    assert anon.get("/tin-tuc/")["X-Frame-Options"] == "DENY"
 
 
 def test_sitemap_lists_public_stories_units_and_exemplars(anon, published, lan, make_story):
