@@ -31,22 +31,31 @@ from pathlib import Path
 
 if os.environ.get("GUONGSANG_BENCH_PORTAL_SERVER"):
     # --- Settings and URLs of the benchmark's server process --------------------------------
-    from django.http import HttpResponse
-    from django.urls import include, path
-
     from guongsang.settings import *  # noqa: F403
 
     ROOT_URLCONF = "bench.bench_portal"
     MEDIA_ROOT = Path(os.environ["BENCH_MEDIA_ROOT"])
+    # Static files collected (with their manifest, as in production) into the run's own folder.
+    STATIC_ROOT = Path(os.environ["BENCH_MEDIA_ROOT"]) / "static"
     if os.environ.get("BENCH_NO_CACHE") == "1":
         CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     else:
         CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-    def minimal(request):
-        return HttpResponse("ok")
+    def __getattr__(name: str):
+        # The URLs are built on first use: this module is read as settings before the apps load.
+        if name != "urlpatterns":
+            raise AttributeError(name)
+        from django.http import HttpResponse
+        from django.urls import include, path
 
-    urlpatterns = [path("bench/minimal/", minimal), path("", include("guongsang.urls"))]
+        def minimal(request):
+            return HttpResponse("ok")
+
+        patterns = [path("bench/minimal/", minimal), path("", include("guongsang.urls"))]
+        globals()["urlpatterns"] = patterns
+        return patterns
+
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHED_TARGET = 300.0
@@ -85,6 +94,9 @@ def _serve(port: int, media: str, *, cache: bool):
         "PYTHONPATH": str(ROOT),
         "LOG_LEVEL": "ERROR",
     }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
     granian = Path(sys.executable).with_name("granian")
     process = subprocess.Popen(
         [

@@ -116,7 +116,7 @@ def story(request, story_id: int, slug: str = ""):
 
 
 def _render_story(request, found) -> str:
-    photos = list(found.photos.all())
+    photos = found.photo_list
     url = _absolute(found.get_public_url())
     summary = found.lead or plain_text(found.body)[:200]
     return render_to_string(
@@ -124,7 +124,7 @@ def _render_story(request, found) -> str:
         {
             "story": found,
             "photos": photos,
-            "people": [(n, n.public_data()) for n in found.nominees.all()],
+            "people": [(n, n.public_data()) for n in found.public_people],
             "canonical": url,
             "summary": summary,
             "og_image": _absolute(photos[0].image.url) if photos else "",
@@ -132,7 +132,7 @@ def _render_story(request, found) -> str:
                 "facebook": FACEBOOK_SHARE.format(url=quote(url, safe="")),
                 "zalo": ZALO_SHARE.format(url=quote(url, safe="")),
             },
-            "related": list(selectors.public_stories(unit=found.unit).exclude(pk=found.pk)[:4]),
+            "related": selectors.related_stories(found),
         },
         request=request,
     )

@@ -83,11 +83,11 @@ class PublicStoryDetail(PublicStoryOut):
 
     @staticmethod
     def resolve_photos(obj) -> list:
-        return list(obj.photos.all())
+        return obj.photo_list
 
     @staticmethod
     def resolve_people(obj) -> list:
-        return list(obj.nominees.all())
+        return obj.public_people
 
 
 class StoryOut(PublicStoryOut):

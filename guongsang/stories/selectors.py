@@ -99,13 +99,44 @@ def with_first_photo(qs: QuerySet[Story]) -> QuerySet[Story]:
 
 
 def public_story(story_id: int) -> Story | None:
-    """One story as the public may read it, with photos and the people, or None."""
-    return (
-        public_stories()
-        .prefetch_related("photos", Prefetch("nominees", queryset=public_exemplars()))
-        .filter(pk=story_id)
+    """One story as the public may read it, or None; with ``photo_list`` and ``public_people``
+    (the people who also consented to the portal and made their name public).
+
+    The same rule as :func:`public_stories`, in three plain queries instead of nested
+    subqueries: this is the page every shared link opens.
+    """
+    story = (
+        Story.objects.select_related("unit", "field")
+        .filter(pk=story_id, status=Story.Status.PUBLISHED)
         .first()
     )
+    if story is None:
+        return None
+    people = list(
+        story.nominees.select_related("unit", "residence")
+        .annotate(
+            may_story=consent_in_force(Consent.Scope.STORIES, "pk"),
+            may_portal=consent_in_force(Consent.Scope.PORTAL, "pk"),
+        )
+        .order_by("name_folded", "pk")
+    )
+    if any(not person.may_story or person.merged_into_id for person in people):
+        return None
+    story.public_people = [p for p in people if p.may_portal and "full_name" in (p.public_fields or [])]
+    story.photo_list = list(story.photos.all())
+    return story
+
+
+def related_stories(story: Story, limit: int = 4) -> list[dict]:
+    """Titles and addresses of the unit's latest other public stories (the "same unit" box)."""
+    rows = (
+        Story.objects.filter(status=Story.Status.PUBLISHED, unit_id=story.unit_id)
+        .exclude(pk=story.pk)
+        .exclude(missing_consent())
+        .order_by("-published_at", "-pk")
+        .values("pk", "title")[:limit]
+    )
+    return [{"title": r["title"], "url": Story(pk=r["pk"], title=r["title"]).get_public_url()} for r in rows]
 
 
 def public_exemplars(q: str = "") -> QuerySet[Nominee]:
