@@ -6,10 +6,18 @@ public page stale at once (a story edited, a consent withdrawn), with no list of
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 
 GENERATION_KEY = "portal:generation"
-PAGE_TTL = 60 * 10
+
+
+def _page_ttl() -> int:
+    """Ten minutes with a shared cache (Redis), where a bump reaches every process at once; one
+    minute with the per-process default, where a write made in one worker cannot reach the
+    others' generation and only the expiry bounds how long they show the old page."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return 60 if "locmem" in backend.lower() else 60 * 10
 
 
 def generation() -> int:
@@ -37,4 +45,4 @@ def get_page(*parts) -> bytes | None:
 
 
 def set_page(content: bytes, *parts) -> None:
-    cache.set(key(*parts), content, PAGE_TTL)
+    cache.set(key(*parts), content, _page_ttl())
