@@ -104,7 +104,8 @@ def _message_for(error: dict) -> str:
     return _("Giá trị không hợp lệ.")
 
 
-def _standard(status: int) -> JsonResponse:
+def standard_error(status: int) -> JsonResponse:
+    """The API's error body for a plain HTTP status (401, 403, 404, 405, 429)."""
     code, message = _STATUS_CODES[status]
     return error_response(status, code, str(message))
 
@@ -137,11 +138,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request, exc):
-        return _standard(401)
+        return standard_error(401)
 
     @api.exception_handler(AuthorizationError)
     def on_forbidden(request, exc):
-        return _standard(403)
+        return standard_error(403)
 
     @api.exception_handler(PermissionDenied)
     def on_permission(request, exc: PermissionDenied):
@@ -149,11 +150,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def on_404(request, exc):
-        return _standard(404)
+        return standard_error(404)
 
     @api.exception_handler(Throttled)
     def on_throttled(request, exc):
-        return _standard(429)
+        return standard_error(429)
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc: HttpError):

@@ -7,6 +7,8 @@ send English; the platform should speak Vietnamese until someone asks otherwise.
 from django.conf import settings
 from django.utils import translation
 
+from guongsang.core.api import standard_error
+
 
 class LanguageMiddleware:
     def __init__(self, get_response):
@@ -20,4 +22,29 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class ApiMethodNotAllowedMiddleware:
+    """A wrong HTTP method under /api/ answers in the API's JSON error format.
+
+    django-ninja dispatches methods itself and answers a method it has no operation for with a
+    bare ``HttpResponseNotAllowed`` (an empty text body) that its exception handlers never see;
+    API clients are promised ``{"code", "message"}`` for every error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            allowed = response.get("Allow")
+            response = standard_error(405)
+            if allowed:
+                response["Allow"] = allowed
         return response

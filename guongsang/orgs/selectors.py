@@ -42,7 +42,7 @@ def children_of(user, unit: OrgUnit) -> QuerySet[OrgUnit]:
 
 def ancestors_of(unit: OrgUnit) -> list[OrgUnit]:
     """The chain from the root down to the unit's parent, for breadcrumbs."""
-    return list(unit.get_ancestors())
+    return list(OrgUnit.objects.get_ancestors(unit))
 
 
 def lineage(unit: OrgUnit) -> list[OrgUnit]:

@@ -21,7 +21,7 @@ def _roots_for(user):
     """The top units of the user's scope: where their tree starts."""
     scope = scope_for(user)
     if scope.everything:
-        return OrgUnit.get_root_nodes()
+        return OrgUnit.objects.get_root_nodes()
     units = selectors.units_for(user).order_by("path")
     roots, last = [], None
     for unit in units.only("id", "path", "name", "kind", "numchild", "depth", "valid_to"):

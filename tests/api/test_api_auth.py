@@ -143,12 +143,10 @@ def test_api_signed_in_session_also_works(client, city_appraiser):
     assert response.json()["count"] == 6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="django-ninja answers a wrong method with its own plain-text HttpResponseNotAllowed",
-)
 def test_token_endpoint_get_is_405_json(db):
     response = ApiClient().get(TOKEN_URL)
     assert response.status_code == 405
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["code"] == "method_not_allowed"
+    assert response.json()["message"] == "Phương thức không được hỗ trợ."
+    assert "POST" in response["Allow"]
