@@ -6,3 +6,30 @@ class AwardsConfig(AppConfig):
     name = "guongsang.awards"
     label = "awards"
     verbose_name = _("Danh hiệu và hình thức khen thưởng")
+
+    def ready(self) -> None:
+        from guongsang.nominees.signals import nominee_merged
+
+        def on_merge(sender, keep, drop, actor=None, **kwargs) -> None:
+            # A merged person's awards follow them to the record that is kept, so the registry,
+            # the nominee page and the caps see one person.
+            from .services import move_recognitions
+
+            move_recognitions(keep, drop, actor)
+
+        nominee_merged.connect(on_merge, dispatch_uid="awards.move_recognitions")
+
+        from guongsang.nominees.sections import NomineeSection, register
+
+        from .selectors import recognitions_for
+
+        def recognitions(user, nominee):
+            # Revoked ones too, marked as such: a revocation is part of the person's record.
+            rows = list(recognitions_for(user).filter(nominee=nominee)[:50])
+            if not rows:
+                return None
+            return NomineeSection(
+                _("Danh hiệu, hình thức khen thưởng"), "awards/_for_nominee.html", {"rows": rows}, 20
+            )
+
+        register(recognitions)

@@ -465,3 +465,28 @@ def propose_upward(actor, recognition, *, award_type: AwardType):
         actor, dossier, file=letter, title=_("Tờ trình đề nghị khen thưởng"), part_code="to-trinh"
     )
     return dossiers.submit(actor, dossier)
+
+
+@transaction.atomic
+def move_recognitions(keep, drop, actor=None) -> int:
+    """Re-point the recognitions of ``drop`` at ``keep`` when two nominees are merged (the same
+    person entered twice); returns how many moved.
+
+    Called by the nominees app's merge, inside its transaction and after its permission check.
+    Revoked recognitions move too: the registry is the person's whole record, and the caps
+    ("once per person", per year) read it by nominee, so they see the merged person's awards.
+    """
+    from .models import Recognition
+
+    reason = _("Hợp nhất người được khen thưởng: chuyển từ #%(drop)s sang #%(keep)s") % {
+        "drop": drop.pk,
+        "keep": keep.pk,
+    }
+    moved = 0
+    for recognition in Recognition.objects.select_for_update().filter(nominee=drop).order_by("pk"):
+        recognition.nominee = keep
+        audited(recognition, actor)
+        recognition._change_reason = reason[:100]
+        recognition.save(update_fields=["nominee"])
+        moved += 1
+    return moved
