@@ -25,6 +25,17 @@ class StoriesConfig(AppConfig):
 
         register(stories)
 
+        from guongsang.nominees.signals import nominee_merged
+
+        def on_merge(sender, keep, drop, actor=None, **kwargs) -> None:
+            # A merged person's stories, press log and weekly entries follow them to the record
+            # that is kept: a published story about them stays public under that record.
+            from .services import move_to_nominee
+
+            move_to_nominee(keep, drop, actor)
+
+        nominee_merged.connect(on_merge, dispatch_uid="stories.move_to_nominee")
+
         # A consent given or withdrawn, or a person's public fields changed, changes what the
         # public pages may show: every cached public page is dropped.
         def on_change(sender, **kwargs) -> None:

@@ -416,3 +416,48 @@ def record_coverage(
     audited(entry, actor).save()
     _after_commit_invalidate()
     return entry
+
+
+# --- Merged nominees ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def move_to_nominee(keep: Nominee, drop: Nominee, actor=None) -> dict[str, int]:
+    """Re-point what publicity knows about ``drop`` at ``keep`` when two nominees are merged (the
+    same person entered twice): the stories about them, the press log, the weekly lists.
+
+    Called by the nominees app's merge, inside its transaction and after its permission check
+    (the merge also moves the consents, so a published story stays public under the kept
+    record). Returns how many of each moved.
+    """
+    from .models import WeeklySelection
+
+    reason = (_("Hợp nhất người được nói đến: #%(drop)s vào #%(keep)s") % {"drop": drop.pk, "keep": keep.pk})[
+        :100
+    ]
+    moved = {"stories": 0, "coverage": 0, "weekly": 0}
+    for story in Story.objects.select_for_update().filter(nominees=drop).order_by("pk"):
+        story.nominees.remove(drop)
+        story.nominees.add(keep)
+        # The people of a story are not in its history rows: saving it records who changed it, why.
+        audited(story, actor)
+        story._change_reason = reason
+        story.save()
+        _reindex(story)
+        moved["stories"] += 1
+    for entry in PressCoverage.objects.select_for_update().filter(nominee=drop).order_by("pk"):
+        entry.nominee = keep
+        audited(entry, actor)
+        entry._change_reason = reason
+        entry.save(update_fields=["nominee"])
+        moved["coverage"] += 1
+    for selection in WeeklySelection.objects.select_for_update().filter(nominees=drop).order_by("pk"):
+        selection.nominees.remove(drop)
+        selection.nominees.add(keep)
+        audited(selection, actor)
+        selection._change_reason = reason
+        selection.save()
+        moved["weekly"] += 1
+    if any(moved.values()):
+        _after_commit_invalidate()
+    return moved
