@@ -221,3 +221,59 @@ def test_no_xss_payload_executes(browser, live_server, world):
     context.close()
     assert dialogs == []
     assert [e for e in errors if "Content Security Policy" in e or "alert" in e] == []
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_21_AA = (
+    "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+)
+
+
+def _axe_problems(tab) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page, one line each."""
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate(WCAG_21_AA)
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']} {node['failureSummary']}"
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+        for node in violation["nodes"]
+    ]
+
+
+def test_axe_reports_what_it_should(browser):
+    """The check below can fail: axe, injected the same way, flags an image without text."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    tab = context.new_page()
+    tab.set_content('<html lang="vi"><title>x</title><main><img src="data:,"></main></html>')
+    problems = _axe_problems(tab)
+    context.close()
+    assert any(line.startswith("image-alt (critical)") for line in problems)
+
+
+# On a wide screen the layout of these pages changes (grids, floats): they are checked twice.
+WIDE_TOO = {"home", "column-filtered", "story", "unit", "exemplar", "search", "verify", "report-form"}
+
+
+def test_axe_finds_no_serious_violation_on_public_pages(browser, live_server, world):
+    """WCAG 2.1 A and AA as axe-core checks them, on every public page, on a phone and a desktop."""
+    from tests.portal.public_pages import public_urls, recognition_of
+
+    lan, ward = world["lan"], world["ward"]
+    recognition = recognition_of(lan, OrgUnit.objects.get_parent(ward), world["editor"])
+    urls = public_urls(story=world["stories"][0], unit=ward, person=lan, recognition=recognition)
+    problems = {}
+    for viewport, names in [(PHONE, urls), ({"width": 1280, "height": 900}, WIDE_TOO)]:
+        # axe is injected into the page: the strict CSP would refuse it, so this context alone
+        # bypasses the policy (the other tests keep it and check it).
+        context = browser.new_context(viewport=viewport, locale="vi-VN", bypass_csp=True)
+        tab = context.new_page()
+        _serve_media(tab, world["media"])
+        for name in names:
+            response = tab.goto(f"{live_server.url}{urls[name]}")
+            assert response.status == (404 if name == "verify-unknown" else 200), name
+            found = _axe_problems(tab)
+            if found:
+                problems[f"{name} @ {viewport['width']}px"] = found
+        context.close()
+    assert problems == {}
