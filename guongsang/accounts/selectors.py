@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from guongsang.core.permissions import visible_to
+from guongsang.core.permissions import Role, scope_for, visible_to
 
-from .models import Membership
+from .models import Membership, User
 
 
 def members_of(user, unit) -> QuerySet[Membership]:
@@ -40,3 +40,19 @@ def people_reaching(unit, roles) -> QuerySet:
         query |= Q(unit__path__in=ancestor_paths, role__in=subtree)
     memberships = Membership.objects.active().filter(query)
     return get_user_model().objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+
+
+def users_for(actor) -> QuerySet[User]:
+    """The people ``actor`` administers: users holding (or having held) a role on a unit
+    where ``actor`` is a unit administrator. A superuser administers everyone.
+
+    Whoever has never held a role in the actor's units stays invisible, so a unit administrator
+    cannot learn which usernames exist elsewhere.
+    """
+    scope = scope_for(actor, [Role.UNIT_ADMIN])
+    if scope.everything:
+        return User.objects.all()
+    if scope.empty:
+        return User.objects.none()
+    memberships = visible_to(actor, Membership.objects.all(), roles=[Role.UNIT_ADMIN])
+    return User.objects.filter(pk__in=memberships.values("user_id"))

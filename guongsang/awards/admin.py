@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from guongsang.core.admin_site import ScopedWritesMixin
 from guongsang.core.text import fold
 
 from .models import AwardRule, AwardType
@@ -33,7 +34,7 @@ class PermissionByRules:
         return self._perm(request, "view")
 
 
-class AwardRuleInline(PermissionByRules, admin.StackedInline):
+class AwardRuleInline(ScopedWritesMixin, PermissionByRules, admin.StackedInline):
     model = AwardRule
     fk_name = "award_type"
     extra = 0
@@ -41,7 +42,7 @@ class AwardRuleInline(PermissionByRules, admin.StackedInline):
 
 
 @admin.register(AwardType)
-class AwardTypeAdmin(PermissionByRules, SimpleHistoryAdmin):
+class AwardTypeAdmin(ScopedWritesMixin, PermissionByRules, SimpleHistoryAdmin):
     list_display = ["name", "category", "level", "province", "is_active"]
     list_filter = ["category", "level", "is_active"]
     search_fields = ["name_folded", "code"]
@@ -53,7 +54,7 @@ class AwardTypeAdmin(PermissionByRules, SimpleHistoryAdmin):
 
 
 @admin.register(AwardRule)
-class AwardRuleAdmin(PermissionByRules, SimpleHistoryAdmin):
+class AwardRuleAdmin(ScopedWritesMixin, PermissionByRules, SimpleHistoryAdmin):
     list_display = ["award_type", "effective_from", "effective_to", "council_required", "secret_ballot"]
     list_filter = ["council_required", "secret_ballot"]
     raw_id_fields = ["award_type", "ratio_of"]

@@ -1,11 +1,13 @@
 """Admin for units, successions and clusters, scoped like every other page."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from guongsang.core.admin_site import ScopedAdmin
 from guongsang.core.text import fold
 
+from . import services
 from .models import Cluster, OrgUnit, UnitSuccession
 
 
@@ -33,8 +35,32 @@ class OrgUnitAdmin(ScopedAdmin, SimpleHistoryAdmin):
 
 @admin.register(UnitSuccession)
 class UnitSuccessionAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    """Successions widen the successor's reach to the predecessor's records, so a new one is
+    recorded only through ``services.record_succession``: it checks that the actor administers
+    both units and ends the predecessor, as the unit pages do."""
+
     list_display = ["predecessor", "successor", "kind", "effective_date"]
     raw_id_fields = ["predecessor", "successor"]
+
+    def save_model(self, request, obj: UnitSuccession, form, change: bool) -> None:
+        if change:
+            # Only superusers may change a recorded succession (there is no change rule).
+            super().save_model(request, obj, form, change)
+            return
+        refusal = self.write_refusal(request, obj, change)
+        if refusal:
+            raise PermissionDenied(refusal)
+        (row,) = services.record_succession(
+            request.user,
+            [obj.predecessor],
+            obj.successor,
+            kind=obj.kind,
+            effective_date=obj.effective_date,
+            legal_basis=obj.legal_basis,
+        )
+        # The admin logs and redirects to the object it was given: make it the saved row.
+        obj.pk = row.pk
+        obj._state.adding = False
 
 
 @admin.register(Cluster)
