@@ -72,10 +72,30 @@ def clusters_for(user) -> QuerySet[Cluster]:
     return visible_to(user, Cluster.objects.select_related("organiser", "head", "deputy"))
 
 
-def clusters_of_unit(unit: OrgUnit) -> QuerySet[Cluster]:
-    """Clusters the unit takes part in or organises."""
-    return (
-        Cluster.objects.filter(Q(members=unit) | Q(organiser=unit))
-        .select_related("organiser", "head", "deputy")
-        .distinct()
-    )
+def clusters_of_unit(user, unit: OrgUnit) -> QuerySet[Cluster]:
+    """Clusters the unit takes part in or organises, among those ``user`` may open.
+
+    A commune's officer does not see a cluster the city organises, so the unit page must not
+    link to it (the link would answer 404).
+    """
+    return clusters_for(user).filter(Q(members=unit) | Q(organiser=unit)).distinct()
+
+
+def successions_of(user, unit: OrgUnit) -> list[UnitSuccession]:
+    """The units ``unit`` handed over to, each marked ``successor_visible`` for ``user``.
+
+    That a unit ended and who carries on is what an officer of the old unit needs to know, so
+    every successor is named; only those the user may open are linked.
+    """
+    rows = list(unit.successions_out.select_related("successor").order_by("effective_date", "pk"))
+    visible = set(units_for(user).filter(pk__in=[r.successor_id for r in rows]).values_list("pk", flat=True))
+    for row in rows:
+        row.successor_visible = row.successor_id in visible
+    return rows
+
+
+def visible_lineage(user, unit: OrgUnit) -> list[OrgUnit]:
+    """The units ``unit`` carries on from (not itself) that ``user`` may open."""
+    others = [u for u in lineage(unit) if u.pk != unit.pk]
+    visible = set(units_for(user).filter(pk__in=[u.pk for u in others]).values_list("pk", flat=True))
+    return [u for u in others if u.pk in visible]
