@@ -66,6 +66,8 @@ class TransitionForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
+    # The dossier's version the page showed: an upload onto a dossier changed since is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
     title = forms.CharField(label=_("Tên tài liệu"), max_length=255, required=False)
     part_code = forms.ChoiceField(label=_("Thành phần hồ sơ"), required=False)
     file = forms.FileField(label=_("Tệp (PDF, DOCX, XLSX, JPG, PNG; tối đa 20 MB)"))
@@ -75,3 +77,10 @@ class EvidenceForm(forms.Form):
         self.fields["part_code"].choices = [("", _("— Tài liệu khác —"))] + [
             (p["code"], p["name"]) for p in parts
         ]
+
+
+class CriteriaVersionForm(forms.Form):
+    """The dossier's version the criteria form showed (its answers are read from the POST by id):
+    answers made on a dossier changed since are refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)

@@ -272,24 +272,63 @@ def update_nomination(actor, nomination: Nomination, *, version: int | None = No
     return fresh
 
 
+# A dossier's files may be added while it can still change: being prepared, returned, or under
+# appraisal (the appraiser's own notes); its criteria answers only while the preparing unit holds it.
+EVIDENCE_STATES = (Status.DRAFT, Status.RETURNED, Status.UNDER_APPRAISAL)
+CRITERIA_STATES = (Status.DRAFT, Status.RETURNED)
+
+
+def _claim_for_content(nomination: Nomination, version: int | None, sources, refused: str) -> Nomination:
+    """Claim the dossier for a change of its content (a file, the checklist), as ``_claim`` does
+    for a state change, with ``refused`` as the message when its state no longer allows it.
+
+    The caller's instance takes the new version, so it can go on to its next step (upload the
+    next file, submit) without reloading; anyone else holding the old version is told the
+    dossier changed instead of overwriting what was just written.
+    """
+    try:
+        fresh = _claim(nomination, version, sources)
+    except TransitionRefused as exc:
+        raise TransitionRefused(refused, code="transition_not_allowed") from exc
+    nomination.version = fresh.version
+    return fresh
+
+
 @transaction.atomic
-def add_evidence(actor, nomination: Nomination, *, file, title: str = "", part_code: str = "") -> Evidence:
+def add_evidence(
+    actor,
+    nomination: Nomination,
+    *,
+    file,
+    title: str = "",
+    part_code: str = "",
+    version: int | None = None,
+) -> Evidence:
     """Attach a file to the dossier (PDF, DOCX, XLSX, JPG, PNG; at most 20 MB) while it can
-    still change: being prepared, returned, or under appraisal (the appraiser's own notes)."""
+    still change: being prepared, returned, or under appraisal (the appraiser's own notes).
+
+    ``version`` is the dossier's version the actor saw (the one ``nomination`` carries when not
+    given): a dossier submitted, appraised or edited by someone else since is refused, nothing
+    is written. The file bumps the version, as every change of the dossier does.
+    """
     if not can(actor, "add", Evidence(nomination=nomination)):
         raise PermissionDenied(_("Bạn không có quyền bổ sung tài liệu cho hồ sơ này."))
-    if nomination.status not in (Status.DRAFT, Status.RETURNED, Status.UNDER_APPRAISAL):
-        raise TransitionRefused(
-            _("Hồ sơ đang ở trạng thái “%(status)s”, không thể bổ sung tài liệu.")
-            % {"status": nomination.get_status_display()},
-            code="transition_not_allowed",
-        )
     try:
         check_upload(file)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
+    title = (title or "").strip()
+    part_code = (part_code or "").strip()
+    if len(part_code) > Evidence._meta.get_field("part_code").max_length:
+        raise ValidationError({"part_code": _("Mã thành phần hồ sơ không hợp lệ.")})
+    fresh = _claim_for_content(
+        nomination,
+        version,
+        EVIDENCE_STATES,
+        _("Hồ sơ không còn ở trạng thái được bổ sung tài liệu (đang soạn, bị trả lại hoặc đang thẩm định)."),
+    )
     evidence = Evidence(
-        nomination=nomination,
+        nomination=fresh,
         title=(title or file.name)[:255],
         part_code=part_code,
         file=file,
@@ -298,30 +337,65 @@ def add_evidence(actor, nomination: Nomination, *, file, title: str = "", part_c
     )
     audited(evidence, actor).save()
     NominationEvent.objects.create(
-        nomination=nomination,
+        nomination=fresh,
         actor=actor,
         action="add_evidence",
         note=evidence.title,
-        from_status=nomination.status,
-        to_status=nomination.status,
+        from_status=fresh.status,
+        to_status=fresh.status,
     )
     return evidence
 
 
+MAX_CRITERION_NOTE = 2000
+
+
 @transaction.atomic
-def answer_criteria(actor, nomination: Nomination, answers: dict[int, tuple[bool | None, str]]) -> int:
-    """Record the dossier's answers to its checklist: ``{answer_id: (met, note)}``."""
+def answer_criteria(
+    actor,
+    nomination: Nomination,
+    answers: dict[int, tuple[bool | None, str]],
+    *,
+    version: int | None = None,
+) -> int:
+    """Record the dossier's answers to its checklist: ``{answer_id: (met, note)}``; returns how
+    many answers changed.
+
+    Only while the preparing unit holds the dossier (being prepared or returned), and only on
+    the ``version`` the actor saw (the one ``nomination`` carries when not given): answers made
+    on a dossier that someone else has meanwhile changed or submitted are refused, not written
+    over theirs. An id that is not one of this dossier's criteria is refused too.
+    """
     if not can(actor, "change", nomination):
         raise PermissionDenied(_("Bạn không có quyền sửa hồ sơ này."))
-    if nomination.status not in (Status.DRAFT, Status.RETURNED):
-        raise TransitionRefused(
-            _("Chỉ sửa được tiêu chí khi hồ sơ đang soạn hoặc bị trả lại."), code="transition_not_allowed"
+    fresh = _claim_for_content(
+        nomination,
+        version,
+        CRITERIA_STATES,
+        _("Chỉ sửa được tiêu chí khi hồ sơ đang soạn hoặc bị trả lại."),
+    )
+    rows = {a.pk: a for a in CriterionAnswer.objects.select_for_update().filter(nomination=fresh)}
+    unknown = sorted(set(answers) - set(rows))
+    if unknown:
+        raise ValidationError(
+            {
+                "answers": _("Tiêu chí số %(ids)s không thuộc hồ sơ này.")
+                % {"ids": ", ".join(str(i) for i in unknown)}
+            }
         )
     changed = 0
-    for answer in nomination.criteria_answers.filter(pk__in=list(answers)):
-        met, note = answers[answer.pk]
+    for pk, (met, note) in answers.items():
+        note = (note or "").strip()
+        if len(note) > MAX_CRITERION_NOTE:
+            raise ValidationError(
+                {
+                    "answers": _("Ghi chú tiêu chí quá dài (tối đa %(n)s ký tự).")
+                    % {"n": f"{MAX_CRITERION_NOTE:,}"}
+                }
+            )
+        answer = rows[pk]
         if (answer.met, answer.note) != (met, note):
-            answer.met, answer.note = met, note[:2000]
+            answer.met, answer.note = met, note
             audited(answer, actor).save()
             changed += 1
     return changed
@@ -511,7 +585,8 @@ def _on_appraise(nomination: Nomination) -> None:
             % {"parts": ", ".join(p["name"] for p in missing)}
         )
     if problems:
-        raise ValidationError(problems, code="not_appraisable")
+        # Each message carries the code: a list given to ValidationError does not pass one on.
+        raise ValidationError([ValidationError(p, code="not_appraisable") for p in problems])
     nomination.appraised_at = timezone.now()
 
 

@@ -16,7 +16,7 @@ from guongsang.core.audit import timeline
 from guongsang.core.permissions import can, visible_to
 
 from . import selectors, services
-from .forms import EditNominationForm, EvidenceForm, NominationForm, TransitionForm
+from .forms import CriteriaVersionForm, EditNominationForm, EvidenceForm, NominationForm, TransitionForm
 from .models import Evidence, Nomination
 
 
@@ -144,7 +144,9 @@ def detail(request, nomination_id: int):
             if may_change
             else None,
             "evidence": evidence,
-            "evidence_form": EvidenceForm(nomination, parts=parts) if may_add_evidence else None,
+            "evidence_form": EvidenceForm(nomination, parts=parts, initial={"version": nomination.version})
+            if may_add_evidence
+            else None,
             "missing_parts": services.missing_parts(nomination),
             "answers": list(nomination.criteria_answers.all()),
             "events": events,
@@ -239,6 +241,7 @@ def add_evidence(request, nomination_id: int):
             file=form.cleaned_data["file"],
             title=form.cleaned_data["title"],
             part_code=form.cleaned_data["part_code"],
+            version=form.cleaned_data["version"],
         )
     except ValidationError as exc:
         for message in _errors(exc):
@@ -257,8 +260,12 @@ def save_criteria(request, nomination_id: int):
         value = request.POST.get(f"met_{answer.pk}", "")
         met = {"yes": True, "no": False}.get(value)
         answers[answer.pk] = (met, request.POST.get(f"note_{answer.pk}", "").strip())
+    form = CriteriaVersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Yêu cầu không hợp lệ, vui lòng tải lại trang."))
+        return redirect(nomination)
     try:
-        services.answer_criteria(request.user, nomination, answers)
+        services.answer_criteria(request.user, nomination, answers, version=form.cleaned_data["version"])
     except ValidationError as exc:
         for message in _errors(exc):
             messages.error(request, message)
