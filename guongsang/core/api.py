@@ -131,10 +131,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 for f, errs in exc.error_dict.items()
             ]
             message = errors[0]["message"] if len(errors) == 1 else _("Dữ liệu không hợp lệ.")
+            code = "validation_error"
         else:
             errors = []
             message = " ".join(exc.messages)
-        return error_response(422, "validation_error", message, errors=errors)
+            # A service's refusal that names its own code ("not_appraisable", "cap_exceeded"…)
+            # keeps it, so a client can tell refusals apart; an uncoded one stays generic.
+            codes = {error.code for error in exc.error_list}
+            code = codes.pop() if len(codes) == 1 and None not in codes else "validation_error"
+        return error_response(422, code, message, errors=errors)
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request, exc):

@@ -3,13 +3,18 @@
 A state change is ``POST /nominations/{id}/transitions/{name}`` with the ``version`` the client
 last read: a dossier changed meanwhile answers 409 ``conflict``, a change not allowed from the
 current state 409 ``transition_not_allowed``.
+
+The dossier's content changes the same way: ``POST /nominations/{id}/evidence`` (multipart: the
+file, ``version``, ``title``, ``part_code``) and ``PUT /nominations/{id}/criteria`` (the
+checklist's answers) both need the ``version`` the client last read, and answer with the new one.
 """
 
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from guongsang.awards.models import AwardType
@@ -104,6 +109,67 @@ class TransitionIn(Schema):
 class TransitionOut(Schema):
     name: str
     label: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    title: str
+    part_code: str
+    size: int
+    uploaded_at: dt.datetime
+    uploaded_by: str
+
+    @staticmethod
+    def resolve_uploaded_by(obj) -> str:
+        return str(obj.uploaded_by)
+
+
+class PartOut(Schema):
+    code: str
+    name: str
+
+
+class EvidenceListOut(Schema):
+    version: int
+    items: list[EvidenceOut]
+    missing_parts: list[PartOut]
+
+
+class EvidenceIn(Schema):
+    version: int = Field(..., ge=1, le=2**31 - 1, description="Phiên bản hồ sơ khi đọc lần cuối")
+    title: str = Field("", max_length=255)
+    part_code: str = Field("", max_length=64, description="Thành phần hồ sơ mà tệp đáp ứng")
+
+
+class UploadedOut(Schema):
+    version: int = Field(..., description="Phiên bản mới của hồ sơ")
+    evidence: EvidenceOut
+
+
+class AnswerOut(Schema):
+    id: int
+    order: int
+    text: str
+    required: bool
+    met: bool | None
+    note: str
+
+
+class CriteriaOut(Schema):
+    version: int
+    changed: int = 0
+    answers: list[AnswerOut]
+
+
+class AnswerIn(Schema):
+    id: int = Field(..., ge=1, le=2**31 - 1)
+    met: bool | None = Field(None, description="Đạt (true), không đạt (false), chưa đánh giá (null)")
+    note: str = Field("", max_length=services.MAX_CRITERION_NOTE)
+
+
+class CriteriaIn(Schema):
+    version: int = Field(..., ge=1, le=2**31 - 1, description="Phiên bản hồ sơ khi đọc lần cuối")
+    answers: list[AnswerIn] = Field(..., max_length=500)
 
 
 def _visible(request, nomination_id: int) -> Nomination:
@@ -219,3 +285,65 @@ def do_transition(request, nomination_id: int, name: str, payload: TransitionIn)
             request.auth, nomination, name, version=payload.version, note=payload.note
         )
     )
+
+
+@router.get("/{nomination_id}/evidence", response=EvidenceListOut, summary="Tài liệu của hồ sơ")
+def list_evidence(request, nomination_id: int):
+    nomination = _visible(request, nomination_id)
+    return {
+        "version": nomination.version,
+        "items": list(nomination.evidence.select_related("uploaded_by")),
+        "missing_parts": services.missing_parts(nomination),
+    }
+
+
+@router.post(
+    "/{nomination_id}/evidence",
+    response={201: UploadedOut},
+    summary="Tải lên tài liệu (PDF, DOCX, XLSX, JPG, PNG; tối đa 20 MB)",
+)
+def upload_evidence(request, nomination_id: int, payload: Form[EvidenceIn], file: File[UploadedFile]):
+    nomination = _visible(request, nomination_id)
+    evidence = _conflicts(
+        lambda: services.add_evidence(
+            request.auth,
+            nomination,
+            file=file,
+            title=payload.title,
+            part_code=payload.part_code,
+            version=payload.version,
+        )
+    )
+    return Status(201, {"version": nomination.version, "evidence": evidence})
+
+
+def _criteria(nomination: Nomination, changed: int = 0) -> dict:
+    return {
+        "version": nomination.version,
+        "changed": changed,
+        "answers": list(nomination.criteria_answers.all()),
+    }
+
+
+@router.get("/{nomination_id}/criteria", response=CriteriaOut, summary="Tiêu chí của hồ sơ và đánh giá")
+def get_criteria(request, nomination_id: int):
+    return _criteria(_visible(request, nomination_id))
+
+
+@router.put(
+    "/{nomination_id}/criteria",
+    response=CriteriaOut,
+    summary="Đánh giá tiêu chí (khi hồ sơ đang soạn hoặc bị trả lại)",
+)
+def answer_criteria(request, nomination_id: int, payload: CriteriaIn):
+    nomination = _visible(request, nomination_id)
+    ids = [a.id for a in payload.answers]
+    if len(ids) != len(set(ids)):
+        raise ApiError(
+            422, "validation_error", _("Mỗi tiêu chí chỉ được đánh giá một lần trong một yêu cầu.")
+        )
+    answers = {a.id: (a.met, a.note) for a in payload.answers}
+    changed = _conflicts(
+        lambda: services.answer_criteria(request.auth, nomination, answers, version=payload.version)
+    )
+    return _criteria(nomination, changed)
