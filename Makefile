@@ -38,8 +38,13 @@ run: db
 	  $(PY) manage.py db_worker & worker=$$!; \
 	  $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 guongsang.wsgi:application
 
+## The test tools from npm (the Nu Html Checker), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	  else echo "npm is missing: the HTML validity tests will be skipped" >&2; fi
+
 ## The whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
-test: setup system-deps
+test: setup system-deps node_modules/.installed
 	$(PY) manage.py collectstatic --no-input -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -15,6 +15,9 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 # Publicity: epubcheck validates the e-book in the tests; wrk measures the public pages in bench/.
 command -v epubcheck >/dev/null 2>&1 || need+=(epubcheck)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+# The Nu Html Checker (vnu.jar from npm, see package.json) validates the public pages; it runs on Java.
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 # zbarimg reads the certificates' QR codes back in the tests.
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 if [ ${#need[@]} -eq 0 ]; then
