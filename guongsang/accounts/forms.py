@@ -1,11 +1,13 @@
 """Forms for a unit administrator: a new user with a role, or a role for an existing user."""
 
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guongsang.core.permissions import Role
 
-from .models import User
+from .selectors import users_for
 
 
 class NewUserForm(forms.Form):
@@ -17,15 +19,28 @@ class NewUserForm(forms.Form):
 
 
 class GrantRoleForm(forms.Form):
+    """A role for someone who already has an account in the administrator's units.
+
+    The username is looked up among the people the administrator administers only, and an
+    unknown name and a name from elsewhere get the same answer: the form must not tell a unit
+    administrator which accounts exist in other provinces.
+    """
+
     username = forms.CharField(label=_("Tên đăng nhập của người dùng đã có"), max_length=150)
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     valid_from = forms.DateField(label=_("Từ ngày"), required=False, help_text=_("dd/mm/yyyy"))
     valid_to = forms.DateField(label=_("Đến ngày"), required=False, help_text=_("dd/mm/yyyy"))
 
-    def clean_username(self):
+    def __init__(self, *args, actor=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
-        user = User.objects.filter(username__iexact=username, is_active=True).first()
+        user = users_for(self.actor).filter(username__iexact=username, is_active=True).first()
         if user is None:
-            raise forms.ValidationError(_("Không có người dùng “%(name)s”.") % {"name": username})
+            raise forms.ValidationError(
+                _("Không tìm thấy người dùng “%(name)s” trong các đơn vị bạn quản trị.") % {"name": username}
+            )
         self.user = user
         return username

@@ -100,6 +100,20 @@ def end_role(actor, membership: Membership, *, on: dt.date | None = None) -> Mem
     return membership
 
 
+@transaction.atomic
+def change_password(actor, user: User, new_password: str) -> User:
+    """Set ``user``'s password to ``new_password``; only its owner may, through this path.
+
+    The history row records that the account changed and by whom (never the hash itself).
+    """
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("Bạn chỉ có thể đổi mật khẩu của chính mình."))
+    password_validation.validate_password(new_password, user)
+    user.set_password(new_password)
+    audited(user, actor).save()
+    return user
+
+
 def issue_token(user: User) -> str:
     """Create an API token for ``user``; the raw value is returned once and never stored."""
     raw = secrets.token_urlsafe(32)

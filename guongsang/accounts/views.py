@@ -1,9 +1,13 @@
-"""User and membership management for a unit's administrator."""
+"""User and membership management for a unit's administrator; a password change for everyone."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,7 +45,7 @@ def unit_members(request, unit_id: int):
     if not can(request.user, "manage_members", unit):
         raise PermissionDenied(_("Bạn không có quyền quản lý người dùng của đơn vị này."))
     new_form = NewUserForm(prefix="new")
-    grant_form = GrantRoleForm(prefix="grant")
+    grant_form = GrantRoleForm(prefix="grant", actor=request.user)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -59,7 +63,7 @@ def unit_members(request, unit_id: int):
                     )
                     return redirect(request.path)
             elif action == "grant":
-                grant_form = GrantRoleForm(request.POST, prefix="grant")
+                grant_form = GrantRoleForm(request.POST, prefix="grant", actor=request.user)
                 if grant_form.is_valid():
                     data = grant_form.cleaned_data
                     services.grant_role(
@@ -95,3 +99,21 @@ def end_membership(request, membership_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("accounts:unit_members", unit_id=membership.unit_id)
+
+
+class PasswordChange(PasswordChangeView):
+    """Change one's own password (Django's form: old password, new one twice, validators).
+
+    A new account's first password is shown once to the administrator who made it, so its
+    owner changes it here on first sign-in.
+    """
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        services.change_password(self.request.user, form.user, form.cleaned_data["new_password1"])
+        # Changing the password rotates the session hash; keep the user signed in on this device.
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("Đã đổi mật khẩu."))
+        return HttpResponseRedirect(self.get_success_url())
