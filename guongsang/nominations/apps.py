@@ -12,9 +12,9 @@ class NominationsConfig(AppConfig):
 
         from .services import move_to_nominee
 
-        def on_merge(sender, keep, drop, **kwargs) -> None:
+        def on_merge(sender, keep, drop, actor=None, **kwargs) -> None:
             # A merged person's dossiers follow them to the record that is kept.
-            move_to_nominee(keep, drop)
+            move_to_nominee(keep, drop, actor)
 
         nominee_merged.connect(on_merge, dispatch_uid="nominations.move_to_nominee")
 

@@ -708,12 +708,16 @@ def withdraw(actor, nomination, *, version=None, note=""):
     return transition(actor, nomination, "withdraw", version=version, note=note)
 
 
-def move_to_nominee(keep, drop) -> int:
-    """Re-point the dossiers of a merged nominee at the one kept; returns how many moved."""
+def move_to_nominee(keep, drop, actor=None) -> int:
+    """Re-point the dossiers of ``drop`` at ``keep`` when two nominees are merged (the same person
+    entered twice); returns how many moved. Called by the nominees app's merge, inside its
+    transaction and after its permission check; each move is in the dossier's history, by whom."""
+    reason = _("Hợp nhất người được đề nghị: #%(drop)s vào #%(keep)s") % {"drop": drop.pk, "keep": keep.pk}
     moved = 0
-    for nomination in Nomination.objects.filter(nominee=drop):
+    for nomination in Nomination.objects.select_for_update().filter(nominee=drop).order_by("pk"):
         nomination.nominee = keep
-        nomination._change_reason = "merge"
+        audited(nomination, actor)
+        nomination._change_reason = reason[:100]
         nomination.save(update_fields=["nominee", "updated_at"])
         moved += 1
     return moved

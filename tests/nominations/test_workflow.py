@@ -240,3 +240,6 @@ def test_merge_moves_dossiers_to_the_kept_nominee(dossier, nominee, ba_dinh_offi
     dossier.refresh_from_db()
     assert dossier.nominee == keep
     assert dossier.history.count() >= 2
+    # The move is in the dossier's history, by the one who merged.
+    assert dossier.history.first().history_user == ba_dinh_officer
+    assert dossier.history.first().history_change_reason.startswith("Hợp nhất")
