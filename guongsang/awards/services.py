@@ -351,6 +351,10 @@ def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "
         )
     )
     approved = [i.nomination for i in items if i.approved]
+    # Caps count recognitions already signed; two decisions for one title signed at the same
+    # moment would each see room for themselves. Holding the title's row until commit makes the
+    # second signer count the first one's recognitions.
+    AwardType.objects.select_for_update().filter(pk=decision.award_type_id).first()
     _check_caps(decision, approved)
     signed_on = signed_on or timezone.localdate()
     decision.year = signed_on.year

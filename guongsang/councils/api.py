@@ -81,6 +81,7 @@ class ItemOut(Schema):
     written_yes: int | None
     written_no: int | None
     written_abstain: int | None
+    written_opinions: int = Field(..., description="Số ý kiến bằng văn bản (phiếu kín: đã gộp vào tổng)")
     result: AgendaItem.Result
     counted_yes: int | None
     counted_base: int | None
@@ -159,6 +160,7 @@ def _agenda(request, session: CouncilSession) -> list[dict]:
             "written_yes": v.written_yes,
             "written_no": v.written_no,
             "written_abstain": v.written_abstain,
+            "written_opinions": v.written,
             "result": v.item.result,
             "counted_yes": v.item.counted_yes,
             "counted_base": v.item.counted_base,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from guongsang.core.documents import AdministrativeDocument, document_number, place_and_date
 
 from .models import AgendaItem, CouncilMember, CouncilSession
-from .selectors import attendance_of
+from .selectors import attendance_of, item_view
 
 RESULT_TEXT = {
     AgendaItem.Result.PASSED: "Đạt",
@@ -25,9 +25,20 @@ def _place(unit) -> str:
     return name
 
 
+def _written_cell(view) -> str:
+    """Written opinions: split by choice for an open vote; for a secret vote only how many, as
+    they are already in the totals (apart they would name the absent member's choice)."""
+    if view.item.secret:
+        return f"{view.written} (đã tính vào tổng)" if view.written else "0"
+    return f"{view.written_yes}/{view.written_no}/{view.written_abstain}"
+
+
 def minutes_docx(session: CouncilSession) -> bytes:
     """Members present and absent, each dossier's counts and result, signatures of the chair and
-    the secretary. Secret votes appear as totals only."""
+    the secretary. Only a closed session has minutes: while voting runs the counts of a secret
+    vote are nobody's to see. Secret votes appear as totals only."""
+    if session.status != CouncilSession.Status.CLOSED:
+        raise ValueError("minutes exist only for a closed session")
     council = session.council
     rows = attendance_of(session)
     present = [a for a in rows if a.present]
@@ -39,7 +50,7 @@ def minutes_docx(session: CouncilSession) -> bytes:
     doc = AdministrativeDocument(
         parent_body=council.unit.name,
         issuing_body="Hội đồng Thi đua – Khen thưởng",
-        number_line=document_number(session.minutes_number, f"BB-{council.document_symbol}"),
+        number_line=document_number(session.minutes_number, council.minutes_symbol),
         place_date=place_and_date(_place(council.unit), session.held_on),
         kind_title="BIÊN BẢN",
         subject=f"Họp {council.name}: {session.title}",
@@ -61,9 +72,12 @@ def minutes_docx(session: CouncilSession) -> bytes:
         ],
         title="THÀNH VIÊN DỰ HỌP",
     )
-    items = list(
-        session.agenda.select_related("nomination__nominee", "nomination__award_type").order_by("order", "pk")
-    )
+    items = [
+        item_view(item, closed=True)
+        for item in session.agenda.select_related("nomination__nominee", "nomination__award_type")
+        .prefetch_related("ballots__member__user")
+        .order_by("order", "pk")
+    ]
     doc.table(
         [
             "STT",
@@ -73,24 +87,26 @@ def minutes_docx(session: CouncilSession) -> bytes:
             "Đồng ý",
             "Không đồng ý",
             "Không biểu quyết",
-            "Ý kiến bằng văn bản (đồng ý/không)",
+            "Ý kiến bằng văn bản (đồng ý/không/không biểu quyết)",
             "Tỷ lệ",
             "Kết quả",
         ],
         [
             [
                 str(i),
-                item.nomination.nominee.full_name,
-                item.nomination.award_type.name,
-                "Bỏ phiếu kín" if item.secret else "Biểu quyết công khai",
-                str(item.yes),
-                str(item.no),
-                str(item.abstain),
-                f"{item.written_yes}/{item.written_no}",
-                f"{item.counted_yes or 0}/{item.counted_base or 0} ({item.percent:.1f}%)".replace(".", ","),
-                RESULT_TEXT[item.result],
+                v.item.nomination.nominee.full_name,
+                v.item.nomination.award_type.name,
+                "Bỏ phiếu kín" if v.item.secret else "Biểu quyết công khai",
+                str(v.yes),
+                str(v.no),
+                str(v.abstain),
+                _written_cell(v),
+                f"{v.item.counted_yes or 0}/{v.item.counted_base or 0} ({v.item.percent:.1f}%)".replace(
+                    ".", ","
+                ),
+                RESULT_TEXT[v.item.result],
             ]
-            for i, item in enumerate(items, 1)
+            for i, v in enumerate(items, 1)
         ],
         title="KẾT QUẢ BIỂU QUYẾT",
     )

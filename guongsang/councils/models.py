@@ -51,6 +51,11 @@ class Council(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("councils:council", args=[self.pk])
 
+    @property
+    def minutes_symbol(self) -> str:
+        """The symbol of the council's own series of minutes, e.g. "BB-HĐTĐKT"."""
+        return f"BB-{self.document_symbol}"
+
 
 class CouncilMember(models.Model):
     """A person sitting on a council, with their position."""

@@ -1,7 +1,8 @@
 """Read queries over councils and sessions, and what a session page shows to whom.
 
-What a secret vote shows is decided here, once: while voting is open only how many members have
-voted; after closing only the totals. Never who chose what.
+What a secret vote shows is decided here, once (:func:`item_view`): while voting is open only how
+many members have voted; after closing only the totals, written opinions included. Never who chose
+what.
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ def sessions_for(user) -> QuerySet[CouncilSession]:
 
 @dataclass
 class ItemView:
-    """One agenda line as the session page and the API show it."""
+    """One agenda line as the session page, the API and the minutes show it.
+
+    For a secret vote the written opinions of absent members are folded into the totals: shown
+    apart, they would reveal the choice of an absent member whom the attendance list names.
+    """
 
     item: AgendaItem
     cast: int
@@ -37,13 +42,47 @@ class ItemView:
     written_yes: int | None
     written_no: int | None
     written_abstain: int | None
+    written: int
     i_voted: bool
-    ballots: list  # open votes only: (member name, choice label)
+    ballots: list  # open votes only: (member name, choice label, written)
+
+
+def item_view(item: AgendaItem, *, closed: bool, i_voted: bool = False) -> ItemView:
+    """What may be shown of one agenda item: live counts and names for an open vote; for a secret
+    vote the number cast while voting and, once closed, the totals with written opinions folded in."""
+    written = item.written_yes + item.written_no + item.written_abstain
+    cast = item.yes + item.no + item.abstain + written
+    if not item.secret:
+        return ItemView(
+            item=item,
+            cast=cast,
+            yes=item.yes,
+            no=item.no,
+            abstain=item.abstain,
+            written_yes=item.written_yes,
+            written_no=item.written_no,
+            written_abstain=item.written_abstain,
+            written=written,
+            i_voted=i_voted,
+            ballots=[(str(b.member.user), b.get_choice_display(), b.written) for b in item.ballots.all()],
+        )
+    return ItemView(
+        item=item,
+        cast=cast,
+        yes=item.yes + item.written_yes if closed else None,
+        no=item.no + item.written_no if closed else None,
+        abstain=item.abstain + item.written_abstain if closed else None,
+        written_yes=None,
+        written_no=None,
+        written_abstain=None,
+        written=written,
+        i_voted=i_voted,
+        ballots=[],
+    )
 
 
 def agenda_view(session: CouncilSession, viewer_member: CouncilMember | None) -> list[ItemView]:
-    """The agenda with what may be shown: live counts and names for open votes, for secret votes
-    the number cast while voting and the totals once closed."""
+    """The agenda with what may be shown to anyone who can see the session (see :func:`item_view`)."""
     items = list(
         session.agenda.select_related(
             "nomination__nominee", "nomination__award_type", "nomination__submitting_unit"
@@ -59,31 +98,7 @@ def agenda_view(session: CouncilSession, viewer_member: CouncilMember | None) ->
             )
         )
     closed = session.status == CouncilSession.Status.CLOSED
-    views = []
-    for item in items:
-        show_counts = closed or not item.secret
-        views.append(
-            ItemView(
-                item=item,
-                cast=item.yes
-                + item.no
-                + item.abstain
-                + item.written_yes
-                + item.written_no
-                + item.written_abstain,
-                yes=item.yes if show_counts else None,
-                no=item.no if show_counts else None,
-                abstain=item.abstain if show_counts else None,
-                written_yes=item.written_yes if show_counts else None,
-                written_no=item.written_no if show_counts else None,
-                written_abstain=item.written_abstain if show_counts else None,
-                i_voted=item.pk in voted,
-                ballots=[]
-                if item.secret
-                else [(str(b.member.user), b.get_choice_display(), b.written) for b in item.ballots.all()],
-            )
-        )
-    return views
+    return [item_view(item, closed=closed, i_voted=item.pk in voted) for item in items]
 
 
 def attendance_of(session: CouncilSession) -> list[Attendance]:

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guongsang.awards.services import next_number
 from guongsang.core.audit import audited
 from guongsang.core.permissions import can
 from guongsang.core.services import notify
@@ -310,6 +311,11 @@ def close_session(actor, session: CouncilSession, *, notes: str = "") -> Council
         results.append((item, result))
     session.status = CouncilSession.Status.CLOSED
     session.closed_at = timezone.now()
+    # The minutes take the next number of the council's own series ("03/BB-HĐTĐKT"), apart from
+    # the decisions of the unit's head.
+    session.minutes_number = next_number(
+        session.council.unit, session.council.minutes_symbol, session.held_on.year
+    )
     session.notes = notes or session.notes
     audited(session, actor).save()
     heads = _heads_of(session.council.unit)

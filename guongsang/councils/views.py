@@ -226,6 +226,9 @@ def written_opinion(request, session_id: int):
 @login_required
 def minutes(request, session_id: int):
     session = _session(request, session_id)
+    if session.status != CouncilSession.Status.CLOSED:
+        messages.error(request, _("Biên bản chỉ có sau khi phiên họp kết thúc và phiếu đã được khoá."))
+        return redirect(session)
     response = HttpResponse(
         minutes_docx(session),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -110,7 +110,7 @@ def nominee_create(request):
         raise PermissionDenied(_("Bạn không có quyền thêm người được đề xuất."))
     initial = {}
     current = getattr(request, "current_unit", None)
-    if current is not None:
+    if current:  # a lazy object: "is not None" would be true even when it wraps None
         initial["unit"] = current.pk
     form = NomineeForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     duplicates = []

@@ -12,6 +12,7 @@ from django.db import connection
 from guongsang.awards import services
 from guongsang.awards.models import Decision, Recognition
 from guongsang.core.documents import docx_text
+from guongsang.core.models import Notification
 from guongsang.nominations.models import Nomination
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +136,51 @@ def test_concurrent_signing_never_shares_a_number(passed, city_appraiser, city_h
         Decision.objects.filter(pk__in=[d.pk for d in decisions]).values_list("number", flat=True)
     )
     assert numbers == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent signing needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_signing_cannot_beat_the_yearly_cap(passed, city_appraiser, city_head, org_tree):
+    """Twelve one-person Công dân Thủ đô ưu tú decisions, each within the cap when drafted, signed
+    at the same moment: exactly ten are signed, two refused, never eleven recognitions."""
+    decisions = [_decide(city_appraiser, org_tree.hanoi, passed(1)) for _ in range(12)]
+    start = threading.Barrier(len(decisions))
+    refused, errors = [], []
+
+    def sign(decision):
+        from django.db import connections
+
+        try:
+            start.wait()
+            services.sign_decision(city_head, decision, signer_title="Chủ tịch")
+        except services.CapExceeded as exc:
+            refused.append(exc)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign, args=(d,)) for d in decisions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(refused) == 2 and "tối đa 10 lượt mỗi năm" in str(refused[0])
+    assert Recognition.objects.filter(award_type=decisions[0].award_type, year=2026).count() == 10
+    numbers = sorted(Decision.objects.exclude(number=None).values_list("number", flat=True))
+    assert numbers == list(range(1, 11))
+
+
+def test_signing_tells_the_submitting_unit(
+    passed, city_appraiser, city_head, org_tree, django_capture_on_commit_callbacks
+):
+    [dossier] = passed(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(city_appraiser, org_tree.hanoi, [dossier], sign_with=city_head)
+    notes = Notification.objects.filter(recipient=dossier.created_by)
+    assert notes.filter(title__contains="được tặng").exists()
+    assert notes.filter(url=dossier.get_absolute_url()).exists()
 
 
 def test_decision_docx(passed, city_appraiser, city_head, org_tree, client):
