@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -31,7 +31,14 @@ urlpatterns = [
     path("sach/", include("guongsang.books.urls")),
     path("tin-tuc/", include("guongsang.portal.urls")),
     path("cuoc-thi/", include("guongsang.contest.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of sections, each paged at its sitemap's ``limit``: one file would stop at the limit.
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<path>.*)$", not_found),

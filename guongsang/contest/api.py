@@ -9,11 +9,13 @@ responses are built from ``selectors.BLIND_FIELDS`` only.
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guongsang.core.api import ApiError, BoundedPagination
+from guongsang.core.api import ApiError, BearerAuth, BoundedPagination
 from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 
@@ -65,6 +67,38 @@ class ContestOut(Schema):
     @staticmethod
     def resolve_results_published(obj):
         return obj.results_published_at is not None
+
+
+class RoundIn(Schema):
+    name: str
+    level: str = "preliminary"
+    judges_per_entry: int = 3
+    max_per_judge: int | None = None
+    criteria: list[dict] | None = None
+    ranking_method: str = "zscore"
+    disagreement_gap: float = 25
+    ends_on: dt.date | None = None
+
+
+class PrizeIn(Schema):
+    name: str
+    count: int
+
+
+class ContestIn(Schema):
+    organiser_id: int
+    year: int
+    title: str
+    rules_text: str = ""
+    eligibility: str | None = None
+    min_words: int = 300
+    max_words: int = 2000
+    max_video_minutes: int = 7
+    accepted_kinds: list[str] | None = None
+    opens_on: dt.date | None = None
+    closes_on: dt.date | None = None
+    rounds: list[RoundIn] | None = None
+    prizes: list[PrizeIn] | None = None
 
 
 class EntryIn(Schema):
@@ -206,9 +240,54 @@ def list_contests(request):
     )
 
 
+def _caller(request):
+    """The signed-in user of a public endpoint, if any: a bearer token is honoured although the
+    endpoint does not require one (a wrong token counts as anonymous)."""
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        BearerAuth()(request)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def _round_spec(payload: RoundIn) -> dict:
+    data = payload.dict()
+    if data["criteria"] is None:
+        data.pop("criteria")
+    return data
+
+
+@router.post("/", response={201: ContestOut}, summary="Tạo cuộc thi (Ban Tổ chức); bắt đầu ở trạng thái nháp")
+def create_contest(request, payload: ContestIn):
+    data = payload.dict()
+    organiser = OrgUnit.objects.filter(pk=data.pop("organiser_id")).first()
+    if organiser is None:
+        raise ApiError(422, "validation_error", _("Đơn vị tổ chức không tồn tại."))
+    if not can(request.user, "add", Contest):
+        raise PermissionDenied(_("Chỉ Ban Tổ chức cuộc thi mới làm được việc này."))
+    data["rounds"] = [_round_spec(r) for r in payload.rounds] if payload.rounds else None
+    contest = services.create_contest(request.user, organiser=organiser, **data)
+    return Status(201, Contest.objects.select_related("organiser").get(pk=contest.pk))
+
+
+@router.post(
+    "/{contest_id}/rounds", response={201: RoundOut}, summary="Thêm vòng chấm (thang điểm, k giám khảo)"
+)
+def create_round(request, contest_id: int, payload: RoundIn):
+    contest = get_object_or_404(Contest, pk=contest_id)
+    if not can(request.user, "manage", contest):
+        raise PermissionDenied(_("Chỉ Ban Tổ chức cuộc thi mới làm được việc này."))
+    return Status(201, services.add_round(request.user, contest, **_round_spec(payload)))
+
+
 @router.get("/{contest_id}", response=ContestOut, auth=None, summary="Một cuộc thi: thể lệ, vòng chấm, giải")
 def get_contest(request, contest_id: int):
-    return get_object_or_404(Contest.objects.select_related("organiser"), pk=contest_id)
+    contest = get_object_or_404(Contest.objects.select_related("organiser"), pk=contest_id)
+    if contest.status == Contest.Status.DRAFT:
+        # A contest in preparation is the organisers' business until it opens.
+        user = _caller(request)
+        if user is None or not can(user, "manage", contest):
+            raise Http404
+    return contest
 
 
 @router.post(

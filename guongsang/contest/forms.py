@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guongsang.orgs.models import OrgUnit
 
-from .models import EntryKind
+from .models import EntryKind, Round
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -120,3 +120,137 @@ class EntryForm(forms.Form):
         for name in ("consent", "website", "photos", "docx"):
             data.pop(name, None)
         return data
+
+
+# --- Organisers: setting a contest up ---------------------------------------------------------
+
+_DATE = {
+    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "input_formats": ["%Y-%m-%d", "%d/%m/%Y"],
+}
+
+
+class ContestForm(forms.Form):
+    """A contest's settings. The organiser unit is chosen when the contest is created only."""
+
+    organiser = forms.ModelChoiceField(
+        label=_("Đơn vị tổ chức"), queryset=OrgUnit.objects.none(), empty_label=_("— Chọn đơn vị —")
+    )
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Tên cuộc thi"), max_length=255)
+    rules_text = forms.CharField(label=_("Thể lệ"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    eligibility = forms.CharField(
+        label=_("Đối tượng dự thi"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    min_words = forms.IntegerField(label=_("Số chữ tối thiểu"), min_value=0, initial=300)
+    max_words = forms.IntegerField(label=_("Số chữ tối đa"), min_value=1, initial=2000)
+    max_video_minutes = forms.IntegerField(
+        label=_("Thời lượng video tối đa (phút)"), min_value=1, max_value=600, initial=7
+    )
+    accepted_kinds = forms.MultipleChoiceField(
+        label=_("Thể loại nhận"),
+        choices=EntryKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(EntryKind.values),
+        error_messages={"required": _("Hãy chọn ít nhất một thể loại.")},
+    )
+    opens_on = forms.DateField(label=_("Ngày bắt đầu nhận bài"), required=False, **_DATE)
+    closes_on = forms.DateField(label=_("Hạn nhận bài"), required=False, **_DATE)
+
+    def __init__(self, *args, organisers=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["organiser"]
+            del self.fields["year"]
+        else:
+            self.fields["organiser"].queryset = (
+                organisers if organisers is not None else OrgUnit.objects.none()
+            )
+            self.fields["year"].initial = timezone.localdate().year
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class RoundForm(forms.Form):
+    """A judging round's settings; its rubric comes from ``CriterionFormSet``."""
+
+    name = forms.CharField(label=_("Tên vòng"), max_length=120)
+    level = forms.ChoiceField(label=_("Cấp"), choices=Round.Level.choices)
+    judges_per_entry = forms.IntegerField(
+        label=_("Số giám khảo chấm mỗi bài (k)"), min_value=1, max_value=15, initial=3
+    )
+    max_per_judge = forms.IntegerField(
+        label=_("Số bài tối đa mỗi giám khảo"),
+        min_value=1,
+        required=False,
+        help_text=_("Để trống: chia đều (chênh lệch không quá 1 bài)."),
+    )
+    ranking_method = forms.ChoiceField(label=_("Cách xếp hạng"), choices=Round.Method.choices)
+    disagreement_gap = forms.DecimalField(
+        label=_("Độ vênh điểm cần xem lại (thang 100)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        initial=25,
+    )
+    ends_on = forms.DateField(label=_("Hạn chấm"), required=False, **_DATE)
+
+    def service_data(self, criteria: list[dict]) -> dict:
+        return {**self.cleaned_data, "criteria": criteria}
+
+
+class CriterionForm(forms.Form):
+    """One criterion of a round's rubric. A row left without a name is dropped."""
+
+    key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+    name = forms.CharField(label=_("Tiêu chí"), required=False, max_length=200)
+    weight = forms.DecimalField(label=_("Trọng số"), required=False, min_value=0, decimal_places=2)
+    max = forms.DecimalField(label=_("Điểm tối đa"), required=False, min_value=0, decimal_places=2)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("name") or "").strip() and (data.get("weight") is None or data.get("max") is None):
+            raise forms.ValidationError(_("Tiêu chí cần cả trọng số và điểm tối đa."))
+        return data
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=12, validate_max=True)
+
+
+def criteria_from(formset) -> list[dict]:
+    """The rubric a valid ``CriterionFormSet`` describes (the service checks it)."""
+    rows = []
+    for data in formset.cleaned_data:
+        if not data or not (data.get("name") or "").strip():
+            continue
+        row = {"name": data["name"].strip(), "weight": float(data["weight"]), "max": float(data["max"])}
+        if data.get("key"):
+            row["key"] = data["key"]
+        rows.append(row)
+    return rows
+
+
+class PrizesForm(forms.Form):
+    """How many prizes of each class (nhất, nhì, ba, khuyến khích); 0 leaves a class out."""
+
+    first = forms.IntegerField(label=_("Giải Nhất"), min_value=0, max_value=1000, initial=1)
+    second = forms.IntegerField(label=_("Giải Nhì"), min_value=0, max_value=1000, initial=3)
+    third = forms.IntegerField(label=_("Giải Ba"), min_value=0, max_value=1000, initial=5)
+    encouragement = forms.IntegerField(label=_("Giải Khuyến khích"), min_value=0, max_value=1000, initial=30)
+
+    CLASSES = (
+        ("first", "Giải Nhất"),
+        ("second", "Giải Nhì"),
+        ("third", "Giải Ba"),
+        ("encouragement", "Giải Khuyến khích"),
+    )
+
+    @classmethod
+    def initial_for(cls, prizes) -> dict:
+        """The form's initial counts from a contest's prize classes (matched by name)."""
+        counts = {p.name.strip().lower(): p.count for p in prizes}
+        return {field: counts.get(name.lower(), 0) for field, name in cls.CLASSES}
+
+    def prizes(self) -> list[dict]:
+        return [{"name": name, "count": self.cleaned_data[field]} for field, name in self.CLASSES]

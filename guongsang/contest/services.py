@@ -118,6 +118,39 @@ def _check_criteria(criteria: list[dict]) -> list[dict]:
     return clean
 
 
+PRIZE_CLASSES = ("Giải Nhất", "Giải Nhì", "Giải Ba", "Giải Khuyến khích")
+CONTEST_FIELDS = (
+    "title", "rules_text", "eligibility", "min_words", "max_words", "max_video_minutes",
+    "accepted_kinds", "opens_on", "closes_on", "award_type",
+)  # fmt: skip
+
+
+def _check_contest(contest: Contest) -> None:
+    """Every problem of a contest's settings at once, in Vietnamese."""
+    contest.title = (contest.title or "").strip()
+    errors: dict[str, str] = {}
+    if not contest.title:
+        errors["title"] = _("Hãy nhập tên cuộc thi.")
+    if contest.min_words is None or contest.min_words < 0:
+        errors["min_words"] = _("Số chữ tối thiểu không hợp lệ.")
+    elif not contest.max_words or contest.max_words < 1:
+        errors["max_words"] = _("Số chữ tối đa phải lớn hơn 0.")
+    elif contest.min_words > contest.max_words:
+        errors["min_words"] = _("Số chữ tối thiểu phải nhỏ hơn số chữ tối đa.")
+    if not contest.max_video_minutes or contest.max_video_minutes < 1:
+        errors["max_video_minutes"] = _("Thời lượng video tối đa phải lớn hơn 0.")
+    kinds = list(contest.accepted_kinds or [])
+    if not kinds or any(k not in EntryKind.values for k in kinds):
+        errors["accepted_kinds"] = _("Hãy chọn ít nhất một thể loại hợp lệ.")
+    if contest.opens_on and contest.closes_on and contest.closes_on < contest.opens_on:
+        errors["closes_on"] = _("Hạn nhận bài phải sau ngày bắt đầu.")
+    if not 2000 <= (contest.year or 0) <= 2100:
+        errors["year"] = _("Năm không hợp lệ.")
+    if errors:
+        raise ValidationError(errors)
+    contest.full_clean(exclude=["created_by", "award_type", "organiser"])
+
+
 @transaction.atomic
 def create_contest(
     actor,
@@ -137,7 +170,8 @@ def create_contest(
     rounds: list[dict] | None = None,
     prizes: list[dict] | None = None,
 ) -> Contest:
-    """Set up a contest with its rounds and prize classes (rounds and prizes are data)."""
+    """Set up a contest with its rounds and prize classes (rounds and prizes are data). It starts
+    as a draft: the public sees it only once the organiser opens it."""
     contest = Contest(
         organiser=organiser,
         year=year,
@@ -155,48 +189,118 @@ def create_contest(
     if eligibility is not None:
         contest.eligibility = eligibility
     _require_organiser(actor, contest)
-    errors: dict[str, str] = {}
-    if not contest.title:
-        errors["title"] = _("Hãy nhập tên cuộc thi.")
-    if min_words > max_words:
-        errors["min_words"] = _("Số chữ tối thiểu phải nhỏ hơn số chữ tối đa.")
-    if any(k not in EntryKind.values for k in contest.accepted_kinds) or not contest.accepted_kinds:
-        errors["accepted_kinds"] = _("Hãy chọn ít nhất một thể loại hợp lệ.")
-    if opens_on and closes_on and closes_on < opens_on:
-        errors["closes_on"] = _("Hạn nhận bài phải sau ngày bắt đầu.")
-    if errors:
-        raise ValidationError(errors)
-    contest.full_clean(exclude=["created_by", "award_type"])
+    _check_contest(contest)
     audited(contest, actor).save()
     for order, spec in enumerate(rounds or default_rounds(), start=1):
         add_round(actor, contest, order=order, **spec)
-    for order, spec in enumerate(prizes or default_prizes(), start=1):
-        Prize.objects.create(contest=contest, order=order, name=spec["name"], count=int(spec["count"]))
+    _write_prizes(contest, prizes or default_prizes())
     return contest
 
 
-def add_round(actor, contest: Contest, *, order: int, name: str, **fields) -> Round:
-    """Add a judging round (its rubric defaults to the Hà Nội criteria)."""
+@transaction.atomic
+def update_contest(actor, contest: Contest, **changes) -> Contest:
+    """Change a contest's rules, eligibility, word limits, accepted kinds or deadlines. The
+    organiser unit stays: entries and permissions hang on it."""
     _require_organiser(actor, contest)
-    round_ = Round(contest=contest, order=order, name=name, **fields)
+    unknown = set(changes) - set(CONTEST_FIELDS)
+    if unknown:
+        raise ValidationError(_("Không sửa được: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    for name, value in changes.items():
+        setattr(contest, name, list(value) if name == "accepted_kinds" else value)
+    _check_contest(contest)
+    audited(contest, actor).save()
+    return contest
+
+
+def _write_prizes(contest: Contest, prizes: list[dict]) -> list[Prize]:
+    clean = []
+    for index, spec in enumerate(prizes, start=1):
+        try:
+            name, count = str(spec["name"]).strip(), int(spec["count"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValidationError(
+                {"prizes": _("Giải thứ %(n)s thiếu tên hoặc số lượng.") % {"n": index}}
+            ) from exc
+        if not name or count < 0 or count > 1000:
+            raise ValidationError(
+                {"prizes": _("Giải thứ %(n)s: tên không được trống, số giải từ 0 đến 1.000.") % {"n": index}}
+            )
+        if count:
+            clean.append((name, count))
+    if not clean:
+        raise ValidationError({"prizes": _("Cuộc thi cần ít nhất một giải.")})
+    contest.prizes.all().delete()
+    return [
+        Prize.objects.create(contest=contest, order=order, name=name, count=count)
+        for order, (name, count) in enumerate(clean, start=1)
+    ]
+
+
+@transaction.atomic
+def set_prizes(actor, contest: Contest, prizes: list[dict]) -> list[Prize]:
+    """Replace the contest's prize classes (``[{"name": "Giải Nhất", "count": 1}, …]``, highest
+    first; a class with count 0 is left out). Refused once prizes have been given."""
+    _require_organiser(actor, contest)
+    if contest.results_published_at or contest.entries.filter(prize__isnull=False).exists():
+        raise ValidationError(_("Đã xếp giải cho bài dự thi; không đổi được cơ cấu giải nữa."))
+    result = _write_prizes(contest, prizes)
+    audited(contest, actor).save()  # a history row: the prize structure changed on this day
+    return result
+
+
+def _check_round(round_: Round) -> None:
+    round_.name = (round_.name or "").strip()
+    errors: dict[str, str] = {}
+    if not round_.name:
+        errors["name"] = _("Hãy nhập tên vòng chấm.")
+    if not round_.judges_per_entry or round_.judges_per_entry < 1:
+        errors["judges_per_entry"] = _("Mỗi bài cần ít nhất một giám khảo.")
+    elif round_.judges_per_entry > 15:
+        errors["judges_per_entry"] = _("Mỗi bài tối đa 15 giám khảo.")
+    if round_.max_per_judge is not None and round_.max_per_judge < 1:
+        errors["max_per_judge"] = _("Số bài tối đa mỗi giám khảo phải lớn hơn 0 (hoặc để trống).")
+    if errors:
+        raise ValidationError(errors)
     round_.criteria = _check_criteria(round_.criteria)
-    if round_.judges_per_entry < 1:
-        raise ValidationError({"judges_per_entry": _("Mỗi bài cần ít nhất một giám khảo.")})
     round_.full_clean(exclude=["contest"])
+
+
+@transaction.atomic
+def add_round(actor, contest: Contest, *, name: str, order: int | None = None, **fields) -> Round:
+    """Add a judging round (its rubric defaults to the Hà Nội criteria), after the last one
+    unless ``order`` is given."""
+    _require_organiser(actor, contest)
+    if order is None:
+        last = contest.rounds.order_by("-order").values_list("order", flat=True).first()
+        order = (last or 0) + 1
+    elif contest.rounds.filter(order=order).exists():
+        raise ValidationError({"order": _("Đã có vòng chấm thứ %(n)s.") % {"n": order}})
+    round_ = Round(contest=contest, order=order, name=name, **fields)
+    _check_round(round_)
     audited(round_, actor).save()
     return round_
+
+
+ROUND_FIELDS = (
+    "name", "level", "judges_per_entry", "max_per_judge", "criteria", "disagreement_gap",
+    "ranking_method", "ends_on",
+)  # fmt: skip
 
 
 @transaction.atomic
 def update_round(actor, round_: Round, **changes) -> Round:
     """Change a round's rubric or settings before its judging starts."""
     _require_organiser(actor, round_.contest)
+    unknown = set(changes) - set(ROUND_FIELDS)
+    if unknown:
+        raise ValidationError(_("Không sửa được: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    round_ = Round.objects.select_for_update().select_related("contest").get(pk=round_.pk)
     if round_.status != Round.Status.PREPARING:
         raise ValidationError(_("Vòng chấm đã bắt đầu; không đổi được thang điểm nữa."))
     for name, value in changes.items():
         setattr(round_, name, value)
-    round_.criteria = _check_criteria(round_.criteria)
-    round_.full_clean(exclude=["contest"])
+    _check_round(round_)
     audited(round_, actor).save()
     return round_
 

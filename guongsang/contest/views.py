@@ -14,15 +14,19 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from guongsang.core.permissions import Role, can
+from guongsang.core.permissions import Role, can, visible_to
+from guongsang.orgs.models import OrgUnit
 
 from . import documents, selectors, services
-from .forms import EntryForm
-from .models import Contest, Entry, Judge, JudgeAssignment, Prize, Round
+from .forms import ContestForm, CriterionFormSet, EntryForm, PrizesForm, RoundForm, criteria_from
+from .models import Contest, Entry, EntryKind, Judge, JudgeAssignment, Prize, Round
+from .rules import ORGANISER_ROLES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,11 +43,23 @@ def _flash(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+ORGANISERS_ONLY = _lazy(
+    "Chỉ Ban Tổ chức cuộc thi mới mở được trang này. Giám khảo chấm bài ở trang “Bài tôi cần chấm”."
+)
+
+
 def _organised(request, contest_id: int) -> Contest:
     contest = get_object_or_404(Contest.objects.select_related("organiser"), pk=contest_id)
     if not can(request.user, "manage", contest):
-        raise PermissionDenied
+        raise PermissionDenied(ORGANISERS_ONLY)
     return contest
+
+
+def _organised_round(request, round_id: int) -> Round:
+    round_ = get_object_or_404(Round.objects.select_related("contest__organiser"), pk=round_id)
+    if not can(request.user, "manage", round_.contest):
+        raise PermissionDenied(ORGANISERS_ONLY)
+    return round_
 
 
 def _file(content: bytes, name: str, kind: str = XLSX) -> HttpResponse:
@@ -140,8 +156,138 @@ def results(request, contest_id: int):
 @login_required
 def manage(request):
     if not can(request.user, "manage", Contest):
-        raise PermissionDenied
+        raise PermissionDenied(ORGANISERS_ONLY)
     return render(request, "contest/manage.html", {"contests": selectors.contests_for(request.user)})
+
+
+def _organiser_units(user):
+    """The units ``user`` may organise a contest for (their organiser roles' reach)."""
+    return visible_to(
+        user, OrgUnit.objects.exclude(valid_to__lte=timezone.localdate()), ORGANISER_ROLES
+    ).order_by("path")
+
+
+@login_required
+def contest_create(request):
+    """A new contest (a draft, with the default rounds and prizes to adjust)."""
+    if not can(request.user, "add", Contest):
+        raise PermissionDenied(ORGANISERS_ONLY)
+    units = _organiser_units(request.user)
+    form = ContestForm(request.POST or None, organisers=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contest = services.create_contest(request.user, **form.service_data())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error("organiser", str(exc))
+        else:
+            messages.success(
+                request,
+                _("Đã tạo cuộc thi (đang chuẩn bị). Hãy xem lại các vòng chấm và giải rồi mở nhận bài."),
+            )
+            return redirect(contest.get_absolute_url())
+    return render(request, "contest/contest_form.html", {"form": form, "contest": None})
+
+
+@login_required
+def contest_edit(request, contest_id: int):
+    contest = _organised(request, contest_id)
+    fields = ("title", "rules_text", "eligibility", "min_words", "max_words", "max_video_minutes",
+              "accepted_kinds", "opens_on", "closes_on")  # fmt: skip
+    initial = {name: getattr(contest, name) for name in fields}
+    form = ContestForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_contest(request.user, contest, **form.service_data())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thể lệ và cài đặt cuộc thi."))
+            return redirect(contest.get_absolute_url())
+    return render(request, "contest/contest_form.html", {"form": form, "contest": contest})
+
+
+def _round_forms(request, round_: Round | None):
+    if round_ is None:
+        initial = {"level": Round.Level.PRELIMINARY, "ranking_method": Round.Method.ZSCORE}
+        criteria = Round._meta.get_field("criteria").get_default()
+    else:
+        initial = {name: getattr(round_, name) for name in services.ROUND_FIELDS if name != "criteria"}
+        criteria = round_.criteria
+    form = RoundForm(request.POST or None, initial=initial)
+    formset = CriterionFormSet(request.POST or None, initial=criteria, prefix="tieu-chi")
+    return form, formset
+
+
+def _save_round(request, form, formset, save) -> bool:
+    """Validate the round form and its rubric, then call ``save(data)``; errors go on the form."""
+    if not (form.is_valid() and formset.is_valid()):
+        if formset.non_form_errors():
+            form.add_error(None, " ".join(formset.non_form_errors()))
+        return False
+    try:
+        save(form.service_data(criteria_from(formset)))
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return False
+    return True
+
+
+@login_required
+def round_create(request, contest_id: int):
+    contest = _organised(request, contest_id)
+    form, formset = _round_forms(request, None)
+    if request.method == "POST" and _save_round(
+        request, form, formset, lambda data: services.add_round(request.user, contest, **data)
+    ):
+        messages.success(request, _("Đã thêm vòng chấm."))
+        return redirect(contest.get_absolute_url())
+    return render(
+        request,
+        "contest/round_form.html",
+        {"form": form, "formset": formset, "contest": contest, "round": None},
+    )
+
+
+@login_required
+def round_edit(request, round_id: int):
+    round_ = _organised_round(request, round_id)
+    contest = round_.contest
+    if round_.status != Round.Status.PREPARING:
+        messages.error(request, _("Vòng chấm đã bắt đầu; không đổi được thang điểm nữa."))
+        return redirect(round_.get_absolute_url())
+    form, formset = _round_forms(request, round_)
+    if request.method == "POST" and _save_round(
+        request, form, formset, lambda data: services.update_round(request.user, round_, **data)
+    ):
+        messages.success(request, _("Đã lưu vòng chấm."))
+        return redirect(round_.get_absolute_url())
+    return render(
+        request,
+        "contest/round_form.html",
+        {"form": form, "formset": formset, "contest": contest, "round": round_},
+    )
+
+
+@login_required
+def prizes(request, contest_id: int):
+    """The number of prizes of each class."""
+    contest = _organised(request, contest_id)
+    form = PrizesForm(request.POST or None, initial=PrizesForm.initial_for(contest.prizes.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_prizes(request.user, contest, form.prizes())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu cơ cấu giải."))
+            return redirect(contest.get_absolute_url())
+    return render(
+        request,
+        "contest/prizes_form.html",
+        {"form": form, "contest": contest, "current": contest.prizes.all()},
+    )
 
 
 @login_required
@@ -166,6 +312,7 @@ def detail(request, contest_id: int):
             "prizes": contest.prizes.all(),
             "counts": counts,
             "statuses": Contest.Status.choices,
+            "kinds": [label for value, label in EntryKind.choices if value in contest.accepted_kinds],
             "scan": selectors.latest_similarity(contest),
         },
     )
@@ -266,9 +413,7 @@ def export(request, contest_id: int, kind: str):
 
 @login_required
 def round_page(request, round_id: int):
-    round_ = get_object_or_404(Round.objects.select_related("contest__organiser"), pk=round_id)
-    if not can(request.user, "manage", round_.contest):
-        raise PermissionDenied
+    round_ = _organised_round(request, round_id)
     only_disagreement = request.GET.get("vench") == "1"
     page = Paginator(selectors.ranking(round_, disagreement_only=only_disagreement), 100).get_page(
         request.GET.get("page")
@@ -299,6 +444,8 @@ def round_page(request, round_id: int):
 def round_action(request, round_id: int, action: str):
     round_ = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
     user = request.user
+    if not can(user, "manage", round_.contest):
+        raise PermissionDenied(ORGANISERS_ONLY)
     try:
         if action == "giam-khao":
             person = get_object_or_404(get_user_model(), pk=request.POST.get("user") or 0)
@@ -340,6 +487,8 @@ def round_action(request, round_id: int, action: str):
             raise Http404
     except ValidationError as exc:
         _flash(request, exc)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Bạn không có quyền làm việc này."))
     except ValueError:
         messages.error(request, _("Số nhập vào không hợp lệ."))
     return redirect(round_.get_absolute_url())

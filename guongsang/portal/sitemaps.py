@@ -1,4 +1,8 @@
-"""sitemap.xml: the public column's pages, stories, exemplars and units."""
+"""sitemap.xml: the public column's pages, stories, exemplars and units.
+
+``/sitemap.xml`` is an index of the sections below (``/sitemap-stories.xml``…); a section longer
+than its ``limit`` is split into pages (``?p=2``) that the index lists one by one.
+"""
 
 from __future__ import annotations
 
@@ -52,6 +56,7 @@ class ExemplarSitemap(Sitemap):
 class UnitSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.4
+    limit = 5000
 
     def items(self):
         return OrgUnit.objects.filter(pk__in=selectors.public_units().values("pk")).order_by("pk")

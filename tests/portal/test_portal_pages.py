@@ -169,12 +169,40 @@ def test_embed_snippet_may_be_framed_by_any_site(anon, published, org_tree):
     assert anon.get("/tin-tuc/")["X-Frame-Options"] == "DENY"
 
 
-def test_sitemap_lists_public_stories_units_and_exemplars(anon, published, lan, make_story):
+def _sitemap(anon) -> str:
+    """Every entry of every section the index lists, as one text."""
+    index = anon.get("/sitemap.xml")
+    assert index.status_code == 200 and b"<sitemapindex" in index.content
+    sections = re.findall(r"<loc>https?://[^/]+(/[^<]+)</loc>", index.content.decode())
+    assert sections
+    return "".join(anon.get(section.replace("&amp;", "&")).content.decode() for section in sections)
+
+
+def test_sitemap_lists_public_stories_units_and_exemplars(anon, published, lan, make_story, org_tree):
     draft = make_story(title="Bản nháp bí mật")
-    xml = anon.get("/sitemap.xml").content.decode()
+    xml = _sitemap(anon)
     assert published.get_public_url() in xml
     assert f"/tin-tuc/guong-sang/{lan.pk}/" in xml
+    assert f"/tin-tuc/don-vi/{org_tree.thanh_xuan.pk}/" in xml
+    assert "/tin-tuc/nguoi-tot-viec-tot/" in xml
     assert f"/tin-tuc/bai-viet/{draft.pk}/" not in xml
+
+
+def test_sitemap_index_pages_a_section_past_its_limit(anon, make_story, publish, monkeypatch):
+    """Past ``limit`` stories (5,000 in production; 2 here) the index lists a second page."""
+    from guongsang.portal.sitemaps import StorySitemap
+
+    monkeypatch.setattr(StorySitemap, "limit", 2)
+    stories = [publish(make_story(title=f"Bài thứ {n}")) for n in range(1, 6)]
+    index = anon.get("/sitemap.xml").content.decode()
+    assert "/sitemap-stories.xml</loc>" in index
+    assert "/sitemap-stories.xml?p=2</loc>" in index and "/sitemap-stories.xml?p=3</loc>" in index
+    assert "?p=4" not in index
+    last = anon.get("/sitemap-stories.xml?p=3").content.decode()
+    assert stories[-1].get_public_url() in last and stories[0].get_public_url() not in last
+    assert anon.get("/sitemap-stories.xml?p=4").status_code == 404
+    assert anon.get("/sitemap-khong-co.xml").status_code == 404
+    assert set(re.findall(r"/tin-tuc/bai-viet/(\d+)/", _sitemap(anon))) == {str(s.pk) for s in stories}
 
 
 def test_exemplar_list_and_page(anon, published, lan, hung):
