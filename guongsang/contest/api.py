@@ -206,13 +206,25 @@ class AssignOut(Schema):
 
 
 class PairOut(Schema):
+    """An entry and what it resembles: another entry (``entry_b``) or a published story."""
+
     entry_a: str = Field(alias="entry_a.blind_code")
-    entry_b: str = Field(alias="entry_b.blind_code")
+    entry_b: str | None = None
     entry_a_id: int
-    entry_b_id: int
+    entry_b_id: int | None
+    story_id: int | None
+    story_title: str | None = None
     jaccard: float
     containment: float
     passages: list[dict]
+
+    @staticmethod
+    def resolve_entry_b(obj):
+        return obj.entry_b.blind_code if obj.entry_b_id else None
+
+    @staticmethod
+    def resolve_story_title(obj):
+        return obj.story.title if obj.story_id else None
 
 
 class SimilarityOut(Schema):

@@ -503,14 +503,24 @@ class SimilarityRun(models.Model):
 
 
 class SimilarPair(models.Model):
-    """Two entries that share much text: the estimated similarity, and the overlapping passages
-    (a list of ``{"a": "...", "b": "...", "syllables": n}``) for the jury to read."""
+    """An entry that shares much text with another entry or with an already published story
+    (exactly one of ``entry_b`` and ``story``): the estimated similarity, and the overlapping
+    passages (a list of ``{"a": "...", "b": "...", "syllables": n}``, ``a`` from ``entry_a``)
+    for the jury to read."""
 
     scope_unit_path = "run__contest__organiser__"
 
     run = models.ForeignKey(SimilarityRun, on_delete=models.CASCADE, related_name="pairs")
     entry_a = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
-    entry_b = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    entry_b = models.ForeignKey(Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    story = models.ForeignKey(
+        "stories.Story",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bài đã đăng"),
+    )
     jaccard = models.FloatField(_("độ tương đồng (Jaccard)"))
     containment = models.FloatField(_("tỉ lệ văn bản trùng"))
     passages = models.JSONField(_("đoạn trùng"), default=list)
@@ -520,6 +530,14 @@ class SimilarPair(models.Model):
         verbose_name_plural = _("cặp bài tương đồng")
         ordering = ["-containment", "pk"]
         indexes = [models.Index(fields=["run", "-containment"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entry_b__isnull=False, story__isnull=True)
+                | models.Q(entry_b__isnull=True, story__isnull=False),
+                name="similar_pair_entry_or_story",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.entry_a_id} ~ {self.entry_b_id}"
+        other = f"story {self.story_id}" if self.story_id else self.entry_b_id
+        return f"{self.entry_a_id} ~ {other}"

@@ -171,7 +171,10 @@ def latest_similarity(contest: Contest) -> SimilarityRun | None:
 
 
 def similar_pairs(run: SimilarityRun):
-    return run.pairs.select_related("entry_a__contest", "entry_b__contest").order_by("-containment", "pk")
+    """A scan's pairs, most copied first: entry ↔ entry, or entry ↔ published story."""
+    return run.pairs.select_related("entry_a__contest", "entry_b__contest", "story").order_by(
+        "-containment", "pk"
+    )
 
 
 def public_results(contest: Contest) -> QuerySet[Entry]:
