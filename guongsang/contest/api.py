@@ -360,12 +360,12 @@ def my_assignments(request, round_id: int):
         raise ApiError(403, "not_a_judge", "Bạn không phải giám khảo của vòng chấm này.")
     return [
         {
-            "blind_code": a.entry.blind_code,
-            "title": a.entry.title,
-            "scored": getattr(a, "score", None) is not None,
-            "total": a.score.total if getattr(a, "score", None) else None,
+            "blind_code": row.blind_code,
+            "title": row.title,
+            "scored": row.scored,
+            "total": row.score.total if row.score else None,
         }
-        for a in selectors.judge_assignments(request.user, round_)
+        for row in selectors.judge_sheet(request.user, round_)
     ]
 
 

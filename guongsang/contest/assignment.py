@@ -1,4 +1,5 @@
-"""Assigning judges to entries: k judges per entry, balanced loads, no conflict of interest.
+"""Assigning judges to entries: k judges per entry, balanced loads, no conflict of interest
+(the judge's own unit and the units below it, the person's commune, declared conflicts).
 
 Pure computation (no database): ``services.assign_judges`` feeds it and stores the result.
 
@@ -25,16 +26,25 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class JudgeInfo:
+    """A judge, their unit, and the unit's tree path when entries from the units below it are
+    conflicts too (``None`` for a judge from the organiser's own level or above: every entry of
+    the contest comes from below them, and they would have nothing left to read)."""
+
     id: int
     name: str
     unit_id: int | None
+    unit_path: str | None = None
 
 
 @dataclass(frozen=True)
 class EntryInfo:
+    """An entry: the unit that sent it and the commune of its person, with their tree paths."""
+
     id: int
     unit_id: int | None
     subject_commune_id: int | None
+    unit_path: str | None = None
+    subject_path: str | None = None
 
 
 @dataclass
@@ -52,18 +62,30 @@ class Plan:
 
 REASON_SAME_UNIT = "cùng đơn vị với đơn vị gửi bài"
 REASON_SUBJECT_UNIT = "đơn vị công tác là nơi của nhân vật"
+REASON_SUBTREE_UNIT = "đơn vị gửi bài trực thuộc đơn vị công tác"
+REASON_SUBTREE_SUBJECT = "nơi của nhân vật trực thuộc đơn vị công tác"
 
 
 def conflicts_of(
-    entry: EntryInfo, judges_by_unit: dict[int, list[JudgeInfo]], declared: dict[int, dict[int, str]]
+    entry: EntryInfo,
+    judges_by_unit: dict[int, list[JudgeInfo]],
+    declared: dict[int, dict[int, str]],
+    subtree: Iterable[JudgeInfo] = (),
 ) -> dict[int, str]:
-    """The judges who may not read ``entry``, with the reason for each."""
+    """The judges who may not read ``entry``, with the reason for each: the judge's own unit
+    sent it or is its person's commune, or (``subtree``: judges with a ``unit_path``) a unit
+    below the judge's did or is."""
     found: dict[int, str] = {}
     for judge in judges_by_unit.get(entry.unit_id, ()) if entry.unit_id is not None else ():
         found[judge.id] = REASON_SAME_UNIT
     if entry.subject_commune_id is not None:
         for judge in judges_by_unit.get(entry.subject_commune_id, ()):
             found.setdefault(judge.id, REASON_SUBJECT_UNIT)
+    for judge in subtree:
+        if entry.unit_path and entry.unit_path.startswith(judge.unit_path):
+            found.setdefault(judge.id, REASON_SUBTREE_UNIT)
+        elif entry.subject_path and entry.subject_path.startswith(judge.unit_path):
+            found.setdefault(judge.id, REASON_SUBTREE_SUBJECT)
     for judge_id, reason in declared.get(entry.id, {}).items():
         found[judge_id] = f"đã khai xung đột: {reason}"
     return found
@@ -91,7 +113,8 @@ def plan(
     for judge in judges:
         if judge.unit_id is not None:
             by_unit.setdefault(judge.unit_id, []).append(judge)
-    conflicts = {e.id: conflicts_of(e, by_unit, declared) for e in entries}
+    subtree = [j for j in judges if j.unit_path]
+    conflicts = {e.id: conflicts_of(e, by_unit, declared, subtree) for e in entries}
     strict_cap = cap is not None
     cap = cap or math.ceil(len(entries) * k / len(judges))
 
@@ -187,7 +210,7 @@ def pick_replacement(
     for judge in judges:
         if judge.unit_id is not None:
             by_unit.setdefault(judge.unit_id, []).append(judge)
-    excluded = conflicts_of(entry, by_unit, declared)
+    excluded = conflicts_of(entry, by_unit, declared, [j for j in judges if j.unit_path])
     rng = random.Random(seed * 1_000_003 + entry.id)  # noqa: S311 — reproducible tie-break
     candidates = [j for j in judges if j.id not in excluded and j.id not in already]
     if not candidates:

@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 
 from guongsang.core.uploads import check_upload
 
-from .models import ConflictDeclaration, Contest, Entry, JudgeAssignment, Score
+from .models import ConflictDeclaration, Contest, Entry, JudgeAssignment
 
 MAX_DOCX_BYTES = 5 * 1024 * 1024
 # A DOCX is a ZIP: a small file can unpack to gigabytes (a "zip bomb"). Refuse before parsing.
@@ -165,29 +165,21 @@ def conflicts_xlsx(contest: Contest) -> bytes:
 
 
 def judge_xlsx(user, round_) -> bytes:
-    """A judge's own sheet: their entries under the blind code, their marks and comments.
-    Nothing about the author (``selectors.BLIND_FIELDS`` is all it reads)."""
+    """A judge's own sheet: their entries under the blind code, with titles redacted as on their
+    pages (``selectors.judge_sheet``), their marks and comments. Nothing about the author."""
+    from .selectors import judge_sheet
+
     workbook = Workbook()
     criteria = round_.criteria
-    scores = {
-        s.assignment_id: s
-        for s in Score.objects.filter(assignment__round=round_, assignment__judge__user=user)
-    }
-    rows = (
-        JudgeAssignment.objects.filter(round=round_, judge__user=user, status=JudgeAssignment.Status.ACTIVE)
-        .select_related("entry")
-        .only("pk", "entry__blind_code", "entry__title", "entry__kind", "entry__word_count")
-        .order_by("entry__blind_code")
-    )
     _sheet(
         workbook,
         _("Bài chấm"),
         [_("Mã chấm"), _("Tên bài"), _("Số chữ"), *[c["name"] for c in criteria], _("Tổng"), _("Nhận xét")],
         (
-            [a.entry.blind_code, a.entry.title, a.entry.word_count,
-             *[(scores[a.pk].values.get(c["key"]) if a.pk in scores else None) for c in criteria],
-             scores[a.pk].total if a.pk in scores else None, scores[a.pk].comment if a.pk in scores else ""]
-            for a in rows
+            [row.blind_code, row.title, row.word_count,
+             *[(row.score.values.get(c["key"]) if row.score else None) for c in criteria],
+             row.score.total if row.score else None, row.score.comment if row.score else ""]
+            for row in judge_sheet(user, round_)
         ),
     )  # fmt: skip
     return _save(workbook)

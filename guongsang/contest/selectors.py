@@ -1,17 +1,21 @@
 """Read queries of the contest, shared by pages, the API and exports.
 
 Blind judging rests on one rule here: whatever a judge reads goes through ``BLIND_FIELDS`` /
-``blind_entry``; no author field is ever loaded for a judge.
+``blind_entry`` / ``judge_sheet``; the author's fields are read only by ``author_secrets``, to be
+redacted from the title and the text, and are never displayed to a judge.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Count, Q, QuerySet
 
 from guongsang.core.permissions import visible_to
+from guongsang.core.text import fold
 
 from .models import Contest, Entry, JudgeAssignment, Round, RoundEntry, SimilarityRun
 
@@ -90,33 +94,161 @@ class BlindEntry:
     subject_place: str
 
 
-def redact(text: str, *needles: str) -> str:
-    """``text`` with every occurrence of the author's name, phone or e-mail (case and diacritics
-    ignored for the name) replaced, in case the author signed the text."""
-    for needle in needles:
-        needle = (needle or "").strip()
-        if len(needle) < 4:
-            continue
-        if any(ch.isdigit() for ch in needle) and "@" not in needle:
-            digits = re.sub(r"\D", "", needle)
-            pattern = r"\D?".join(re.escape(d) for d in digits[-9:])
+_TOKEN = re.compile(r"\w+")
+REDACTED = "[…]"
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return " " if ch.isspace() else fold(ch)
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` folded (``core.text.fold``: lower case, no diacritics, đ→d) character by
+    character, with the index in ``text`` each folded character came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        for folded in _fold_char(ch):
+            out.append(folded)
+            origin.append(index)
+    return "".join(out), origin
+
+
+def _phrase_pattern(phrase: str) -> str | None:
+    """A pattern over folded text for ``phrase``'s words in order, whatever lies between them
+    (spaces, commas, a line break), as whole words."""
+    words = _TOKEN.findall(fold(phrase))
+    if not words or len("".join(words)) < 4:
+        return None
+    return r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)"
+
+
+def _phone_pattern(phone: str) -> str | None:
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) < 8:
+        return None
+    # The last nine digits, with any one separator between them (0987 654 321, 0987.654.321,
+    # +84 987 654 321).
+    return r"\D?".join(re.escape(d) for d in digits[-9:])
+
+
+def _address_phrases(address: str) -> list[str]:
+    """The whole address, and each part of it with a number (house, lane, street): those say
+    where the author lives; "Thanh Xuân" or "Hà Nội" alone say nothing about them."""
+    address = (address or "").strip()
+    parts = [p.strip() for p in re.split(r"[,;\n]", address)]
+    return [address, *[p for p in parts if len(p) >= 6 and any(ch.isdigit() for ch in p)]]
+
+
+def redact(text: str, *, name: str = "", phone: str = "", email: str = "", address: str = "") -> str:
+    """``text`` with the author's name, phone, e-mail and address replaced by "[…]", in case the
+    author signed the text. Case and diacritics are ignored ("LE HOANG PHUC" and "le hoang phuc"
+    are "Lê Hoàng Phúc"), so is the punctuation between the words of a name or an address."""
+    if not text:
+        return text or ""
+    text = unicodedata.normalize("NFC", text)
+    patterns = [_phrase_pattern(p) for p in (name, *_address_phrases(address))]
+    email = (email or "").strip()
+    if email:
+        patterns.append(_phrase_pattern(email))
+        patterns.append(_phrase_pattern(email.split("@", 1)[0]))
+    folded, origin = _folded(text)
+    spans: list[tuple[int, int]] = []
+    for pattern in filter(None, patterns):
+        for m in re.finditer(pattern, folded):
+            if m.end() > m.start():
+                spans.append((origin[m.start()], origin[m.end() - 1] + 1))
+    phone_pattern = _phone_pattern(phone)
+    if phone_pattern:
+        spans.extend(m.span() for m in re.finditer(phone_pattern, text))
+    if not spans:
+        return text
+    # Overlapping finds (the whole address and its street) become one redaction.
+    spans.sort()
+    merged = [list(spans[0])]
+    for start, end in spans[1:]:
+        if start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
         else:
-            pattern = re.escape(needle).replace(r"\ ", r"\s+")
-        text = re.sub(pattern, "[…]", text, flags=re.IGNORECASE)
-    return text
+            merged.append([start, end])
+    pieces, last = [], 0
+    for start, end in merged:
+        pieces.extend((text[last:start], REDACTED))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class AuthorSecrets:
+    """What must never reach a judge, read only to be redacted."""
+
+    name: str
+    phone: str
+    email: str
+    address: str
+
+    def redact(self, text: str) -> str:
+        return redact(text, name=self.name, phone=self.phone, email=self.email, address=self.address)
+
+
+def author_secrets(entry_ids) -> dict[int, AuthorSecrets]:
+    """The author fields of the entries, keyed by id: for redaction only, never displayed."""
+    ids = list(entry_ids)
+    rows = Entry.objects.filter(pk__in=ids).only(
+        "author_name", "author_phone", "author_email", "author_address"
+    )
+    return {
+        e.pk: AuthorSecrets(e.author_name, e.author_phone or "", e.author_email, e.author_address)
+        for e in rows
+    }
 
 
 def blind_entry(entry_id: int) -> BlindEntry:
-    """The entry as a judge sees it (``BLIND_FIELDS`` only; the author's name, phone and e-mail
-    are read solely to redact them from the text)."""
+    """The entry as a judge sees it (``BLIND_FIELDS`` only; the author's name, phone, e-mail and
+    address are read solely to redact them from the title and the text)."""
     from .models import EntryKind
 
-    values = Entry.objects.filter(pk=entry_id).values(*BLIND_FIELDS, "author_name", "author_email").get()
-    phone = Entry.objects.only("author_phone").get(pk=entry_id).author_phone
-    secret = (values.pop("author_name"), values.pop("author_email"), phone)
-    values["text"] = redact(values["text"], *secret)
-    values["title"] = redact(values["title"], *secret)
+    values = Entry.objects.filter(pk=entry_id).values(*BLIND_FIELDS).get()
+    secrets = author_secrets([entry_id])[entry_id]
+    values["text"] = secrets.redact(values["text"])
+    values["title"] = secrets.redact(values["title"])
     return BlindEntry(kind_label=str(EntryKind(values["kind"]).label), **values)
+
+
+@dataclass(frozen=True)
+class JudgeRow:
+    """One line of a judge's list, page, API or export: the blind code and the redacted title."""
+
+    assignment_id: int
+    blind_code: str
+    title: str
+    kind: str
+    word_count: int
+    score: object  # the judge's Score, or None
+
+    @property
+    def scored(self) -> bool:
+        return self.score is not None
+
+
+def judge_sheet(user, round_: Round) -> list[JudgeRow]:
+    """A judge's active assignments in a round, titles redacted like the text (an author may
+    sign the title too)."""
+    assignments = list(judge_assignments(user, round_))
+    secrets = author_secrets(a.entry_id for a in assignments)
+    return [
+        JudgeRow(
+            assignment_id=a.pk,
+            blind_code=a.entry.blind_code,
+            title=secrets[a.entry_id].redact(a.entry.title) if a.entry_id in secrets else a.entry.title,
+            kind=a.entry.kind,
+            word_count=a.entry.word_count,
+            score=getattr(a, "score", None),
+        )
+        for a in assignments
+    ]
 
 
 def judge_rounds(user) -> QuerySet[Round]:
@@ -148,7 +280,8 @@ def judge_assignments(user, round_: Round) -> QuerySet[JudgeAssignment]:
         JudgeAssignment.objects.filter(round=round_, judge__user=user, status=JudgeAssignment.Status.ACTIVE)
         .select_related("score")
         .only("pk", "round_id", "entry_id", "entry__blind_code", "entry__title", "entry__word_count",
-              "entry__kind", "score__total", "score__id")
+              "entry__kind", "score__total", "score__id", "score__values", "score__comment",
+              "score__assignment_id")
         .select_related("entry")
         .order_by("entry__blind_code")
     )  # fmt: skip

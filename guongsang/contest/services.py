@@ -47,7 +47,7 @@ from .models import (
     RoundEntry,
     Score,
 )
-from .rules import ORGANISER_ROLES, UNIT_SENDER_ROLES, sends_for_unit
+from .rules import ORGANISER_ROLES, organises, sends_for_unit
 
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -118,7 +118,6 @@ def _check_criteria(criteria: list[dict]) -> list[dict]:
     return clean
 
 
-PRIZE_CLASSES = ("Giải Nhất", "Giải Nhì", "Giải Ba", "Giải Khuyến khích")
 CONTEST_FIELDS = (
     "title", "rules_text", "eligibility", "min_words", "max_words", "max_video_minutes",
     "accepted_kinds", "opens_on", "closes_on", "award_type",
@@ -324,7 +323,7 @@ def add_judge(actor, round_: Round, user, unit: OrgUnit | None = None) -> Judge:
     _require_organiser(actor, contest)
     if scope_for(user, [Role.JUDGE]).empty and not user.is_superuser:
         raise ValidationError(_("%(user)s chưa được giao vai trò Giám khảo.") % {"user": user})
-    if can(user, "manage", contest):
+    if user.is_superuser or organises(user, contest):
         raise ValidationError(
             _("%(user)s là thành viên Ban Tổ chức (xem được tác giả), không thể làm giám khảo.")
             % {"user": user}
@@ -385,7 +384,7 @@ def is_insider(user, contest: Contest) -> bool:
     """Whether ``user`` organises or judges ``contest`` (and so may not enter it)."""
     if user is None or not user.is_authenticated:
         return False
-    if not user.is_superuser and can(user, "manage", contest):
+    if not user.is_superuser and organises(user, contest):
         return True
     return Judge.objects.filter(round__contest=contest, user=user).exists()
 
@@ -649,9 +648,17 @@ def declared_conflicts(contest: Contest) -> dict[int, dict[int, str]]:
 
 
 def _judge_infos(round_: Round) -> tuple[list[planner.JudgeInfo], dict[int, Judge]]:
-    judges = list(round_.judges.select_related("user").order_by("pk"))
+    """The jury as the planner sees it. A judge's unit conflicts with the units below it, unless
+    it is the organiser's own unit or above it (a city judge would conflict with everything)."""
+    judges = list(round_.judges.select_related("user", "unit").order_by("pk"))
+    organiser_path = round_.contest.organiser.path
     infos = [
-        planner.JudgeInfo(id=j.pk, name=j.user.get_full_name() or j.user.username, unit_id=j.unit_id)
+        planner.JudgeInfo(
+            id=j.pk,
+            name=j.user.get_full_name() or j.user.username,
+            unit_id=j.unit_id,
+            unit_path=j.unit.path if j.unit and not organiser_path.startswith(j.unit.path) else None,
+        )
         for j in judges
     ]
     return infos, {j.pk: j for j in judges}
@@ -687,8 +694,13 @@ def assign_judges(actor, round_: Round, *, seed: int | None = None) -> planner.P
     if not pool:
         raise ValidationError(_("Chưa có bài nào để chấm ở vòng này."))
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
-    rows = Entry.objects.filter(pk__in=pool).values_list("pk", "unit_id", "subject_commune_id")
-    entries = [planner.EntryInfo(id=pk, unit_id=u, subject_commune_id=s) for pk, u, s in rows]
+    rows = Entry.objects.filter(pk__in=pool).values_list(
+        "pk", "unit_id", "subject_commune_id", "unit__path", "subject_commune__path"
+    )
+    entries = [
+        planner.EntryInfo(id=pk, unit_id=u, subject_commune_id=s, unit_path=up, subject_path=sp)
+        for pk, u, s, up, sp in rows
+    ]
     declared = _by_judge(declared_conflicts(round_.contest), {j.pk: j.user_id for j in judges.values()})
     plan = planner.plan(
         entries, infos, k=round_.judges_per_entry, seed=seed, declared=declared, cap=round_.max_per_judge
@@ -766,7 +778,13 @@ def declare_conflict(actor, entry: Entry, reason: str, *, judge_user=None) -> li
         )
         declared = _by_judge(declared_conflicts(contest), {j.pk: j.user_id for j in judges.values()})
         chosen = planner.pick_replacement(
-            planner.EntryInfo(entry.pk, entry.unit_id, entry.subject_commune_id),
+            planner.EntryInfo(
+                entry.pk,
+                entry.unit_id,
+                entry.subject_commune_id,
+                unit_path=entry.unit.path if entry.unit_id else None,
+                subject_path=entry.subject_commune.path,
+            ),
             infos,
             loads,
             already=already,
@@ -1011,6 +1029,12 @@ def publish_results(actor, contest: Contest) -> Contest:
 DEFAULT_AWARD_CODE = "nguoi-tot-viec-tot-ha-noi"
 
 
+def may_discover(user, entry: Entry) -> bool:
+    """Whether ``user`` may turn the entry's person into a draft dossier (see ``rules``); the
+    entry page shows the button only then."""
+    return bool(user is not None and user.is_authenticated and can(user, "discover", entry))
+
+
 @transaction.atomic
 def discover(actor, entry: Entry, *, award_type=None, achievements: str = ""):
     """Turn the real person (or collective) of an entry into a nominee and a draft dossier at
@@ -1022,10 +1046,14 @@ def discover(actor, entry: Entry, *, award_type=None, achievements: str = ""):
     from guongsang.nominees.services import create_nominee
 
     contest = entry.contest
-    if not (
-        can(actor, "discover", entry) or scope_for(actor, UNIT_SENDER_ROLES).covers(entry.subject_commune)
-    ):
-        raise PermissionDenied(_("Bạn không có quyền lập hồ sơ từ bài dự thi này."))
+    if not may_discover(actor, entry):
+        raise PermissionDenied(
+            _(
+                "Bạn không có quyền lập hồ sơ đề nghị từ bài dự thi này: cần là Ban Tổ chức hoặc cán bộ "
+                "của xã, phường nơi nhân vật sinh sống, và được lập hồ sơ cho %(unit)s."
+            )
+            % {"unit": entry.subject_commune}
+        )
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     if entry.nomination_id:
         raise ValidationError(_("Đã lập hồ sơ đề nghị từ bài này rồi."))

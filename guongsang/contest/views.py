@@ -348,13 +348,17 @@ def entry(request, entry_id: int):
         Entry.objects.select_related("contest", "unit", "subject_commune", "prize"), pk=entry_id
     )
     if not can(request.user, "view", item):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Trang này hiện tên và liên lạc của tác giả: chỉ Ban Tổ chức (không phải giám khảo của "
+              "cuộc thi) và đơn vị gửi bài xem được.")
+        )  # fmt: skip
     return render(
         request,
         "contest/entry.html",
         {
             "entry": item,
             "may_manage": can(request.user, "manage", item.contest),
+            "may_discover": item.nomination_id is None and services.may_discover(request.user, item),
             "assignments": item.assignments.select_related("round", "judge__user", "score").order_by(
                 "round__order"
             ),
@@ -385,14 +389,19 @@ def entry_action(request, entry_id: int, action: str):
             raise Http404
     except ValidationError as exc:
         _flash(request, exc)
-    return redirect(item.get_absolute_url())
+    except PermissionDenied as exc:
+        # A refusal in words on the page the user came from, not a bare 403.
+        messages.error(request, str(exc) or _("Bạn không có quyền làm việc này."))
+    return redirect(item.get_absolute_url() if can(request.user, "view", item) else "contest:index")
 
 
 @login_required
 def certificate(request, entry_id: int):
     item = get_object_or_404(Entry.objects.select_related("contest__organiser", "prize"), pk=entry_id)
-    if not can(request.user, "manage", item.contest) or item.prize is None:
-        raise PermissionDenied
+    if not can(request.user, "manage", item.contest):
+        raise PermissionDenied(ORGANISERS_ONLY)
+    if item.prize is None:
+        raise Http404
     return _file(
         documents.certificate_pdf(item), f"giay-chung-nhan-{item.tracking_code}.pdf", "application/pdf"
     )
@@ -530,7 +539,7 @@ def judge_home(request):
 def _judged_round(request, round_id: int) -> Round:
     round_ = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
     if not Judge.objects.filter(round=round_, user=request.user).exists():
-        raise PermissionDenied
+        raise PermissionDenied(_("Bạn không phải giám khảo của vòng chấm này."))
     return round_
 
 
@@ -540,7 +549,7 @@ def judge_round(request, round_id: int):
     return render(
         request,
         "contest/judge_round.html",
-        {"round": round_, "assignments": selectors.judge_assignments(request.user, round_)},
+        {"round": round_, "rows": selectors.judge_sheet(request.user, round_)},
     )
 
 
