@@ -54,4 +54,38 @@ def main() -> bool:
                 total, _rows = page()
                 timing = measure(page)
                 ok &= report(f'{who}: "{q}"', timing, target_ms=TARGET_MS, note=f"{total} matches")
+        ok &= _api_requests()
+    return ok
+
+
+def _api_requests() -> bool:
+    """The same search as a whole API request (middleware, token, scope, JSON), in process."""
+    import json
+
+    from django.test import Client
+
+    from guongsang.core.demo import DEMO_PASSWORD
+
+    ok = True
+    client = Client()
+    for username in ("admin", "thamdinh.hanoi"):
+        answer = client.post(
+            "/api/v1/auth/token",
+            json.dumps({"username": username, "password": DEMO_PASSWORD}),
+            content_type="application/json",
+        )
+        headers = {"Authorization": f"Bearer {answer.json()['token']}"}
+        for q in ("dong da", "xa"):
+
+            def request(q=q, headers=headers) -> None:
+                response = client.get("/api/v1/orgs/", {"q": q}, headers=headers)
+                assert response.status_code == 200, response.content
+
+            body = client.get("/api/v1/orgs/", {"q": q}, headers=headers).json()
+            ok &= report(
+                f"API {username}: GET /api/v1/orgs/?q={q}",
+                measure(request, runs=100),
+                target_ms=TARGET_MS,
+                note=f"{body.get('count', '?')} matches",
+            )
     return ok
