@@ -282,16 +282,14 @@ def _claim_for_content(nomination: Nomination, version: int | None, sources, ref
     """Claim the dossier for a change of its content (a file, the checklist), as ``_claim`` does
     for a state change, with ``refused`` as the message when its state no longer allows it.
 
-    The caller's instance takes the new version, so it can go on to its next step (upload the
-    next file, submit) without reloading; anyone else holding the old version is told the
-    dossier changed instead of overwriting what was just written.
+    Once the change is written, the service gives the caller's instance the new version, so it
+    can go on to its next step (upload the next file, submit) without reloading; anyone else
+    holding the old version is told the dossier changed instead of overwriting what was written.
     """
     try:
-        fresh = _claim(nomination, version, sources)
+        return _claim(nomination, version, sources)
     except TransitionRefused as exc:
         raise TransitionRefused(refused, code="transition_not_allowed") from exc
-    nomination.version = fresh.version
-    return fresh
 
 
 @transaction.atomic
@@ -344,6 +342,7 @@ def add_evidence(
         from_status=fresh.status,
         to_status=fresh.status,
     )
+    nomination.version = fresh.version
     return evidence
 
 
@@ -368,14 +367,9 @@ def answer_criteria(
     """
     if not can(actor, "change", nomination):
         raise PermissionDenied(_("Bạn không có quyền sửa hồ sơ này."))
-    fresh = _claim_for_content(
-        nomination,
-        version,
-        CRITERIA_STATES,
-        _("Chỉ sửa được tiêu chí khi hồ sơ đang soạn hoặc bị trả lại."),
-    )
-    rows = {a.pk: a for a in CriterionAnswer.objects.select_for_update().filter(nomination=fresh)}
-    unknown = sorted(set(answers) - set(rows))
+    # The checklist's rows are fixed when the dossier is created: which ids belong to it needs no lock.
+    known = set(CriterionAnswer.objects.filter(nomination=nomination).values_list("pk", flat=True))
+    unknown = sorted(set(answers) - known)
     if unknown:
         raise ValidationError(
             {
@@ -383,21 +377,28 @@ def answer_criteria(
                 % {"ids": ", ".join(str(i) for i in unknown)}
             }
         )
+    cleaned = {pk: (met, (note or "").strip()) for pk, (met, note) in answers.items()}
+    if any(len(note) > MAX_CRITERION_NOTE for _met, note in cleaned.values()):
+        raise ValidationError(
+            {
+                "answers": _("Ghi chú tiêu chí quá dài (tối đa %(n)s ký tự).")
+                % {"n": f"{MAX_CRITERION_NOTE:,}"}
+            }
+        )
+    fresh = _claim_for_content(
+        nomination,
+        version,
+        CRITERIA_STATES,
+        _("Chỉ sửa được tiêu chí khi hồ sơ đang soạn hoặc bị trả lại."),
+    )
     changed = 0
-    for pk, (met, note) in answers.items():
-        note = (note or "").strip()
-        if len(note) > MAX_CRITERION_NOTE:
-            raise ValidationError(
-                {
-                    "answers": _("Ghi chú tiêu chí quá dài (tối đa %(n)s ký tự).")
-                    % {"n": f"{MAX_CRITERION_NOTE:,}"}
-                }
-            )
-        answer = rows[pk]
+    for answer in CriterionAnswer.objects.select_for_update().filter(nomination=fresh, pk__in=list(cleaned)):
+        met, note = cleaned[answer.pk]
         if (answer.met, answer.note) != (met, note):
             answer.met, answer.note = met, note
             audited(answer, actor).save()
             changed += 1
+    nomination.version = fresh.version
     return changed
 
 

@@ -4,6 +4,7 @@ the version the officer saw and only while the dossier may still change; the oth
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from guongsang.nominations import services
@@ -90,9 +91,12 @@ def test_answer_of_another_dossier_is_refused(dossier, catalogue, nominee, ba_di
         achievements="x",
     )
     foreign = other.criteria_answers.create(text="Tiêu chí của hồ sơ khác", order=1)
-    with pytest.raises(Exception, match="không thuộc hồ sơ này"):
+    seen = dossier.version
+    with pytest.raises(ValidationError, match="không thuộc hồ sơ này"):
         services.answer_criteria(ba_dinh_officer, dossier, {foreign.pk: (True, "")})
     assert CriterionAnswer.objects.get(pk=foreign.pk).met is None
+    # Refused before anything was claimed: the officer's page can still save on its version.
+    assert dossier.version == seen == Nomination.objects.get(pk=dossier.pk).version
 
 
 def test_uploads_in_a_row_follow_the_version(dossier, ba_dinh_officer):
