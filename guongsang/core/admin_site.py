@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -48,6 +49,26 @@ def scoped_choices(user, queryset: QuerySet, roles=(Role.UNIT_ADMIN,)) -> QueryS
     return queryset
 
 
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id input that names the chosen object only when it is among the allowed choices.
+
+    Django's widget looks the posted id up in the whole table to print its name beside the
+    box, so re-showing a refused form would tell a unit administrator who user no. 4711 is.
+    """
+
+    def __init__(self, rel, admin_site, queryset: QuerySet, attrs=None, using=None) -> None:
+        super().__init__(rel, admin_site, attrs=attrs, using=using)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            allowed = self.queryset.filter(**{key: value}).exists()
+        except (ValueError, TypeError, ValidationError):
+            allowed = False
+        return super().label_and_url_for_value(value) if allowed else ("", "")
+
+
 class ScopedWritesMixin:
     """What every admin that writes must do, whatever its list shows.
 
@@ -67,6 +88,11 @@ class ScopedWritesMixin:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = scoped_choices(request.user, field.queryset, self.choice_roles)
+            widget = field.widget
+            if type(widget) is ForeignKeyRawIdWidget:
+                field.widget = ScopedRawIdWidget(
+                    widget.rel, widget.admin_site, field.queryset, attrs=widget.attrs, using=widget.db
+                )
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -141,3 +167,10 @@ class ScopedAdmin(ScopedWritesMixin, admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history opens (and reverts to) an old version from the history table alone and
+        # asks permission on that old state: the object as it stands must be in scope too.
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise PermissionDenied(_("Bạn không có quyền xem hoặc khôi phục đối tượng này."))
+        return super().history_form_view(request, object_id, version_id, extra_context)

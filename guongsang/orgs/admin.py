@@ -1,7 +1,9 @@
 """Admin for units, successions and clusters, scoped like every other page."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from guongsang.core.admin_site import ScopedAdmin
@@ -63,8 +65,28 @@ class UnitSuccessionAdmin(ScopedAdmin, SimpleHistoryAdmin):
         obj._state.adding = False
 
 
+class ClusterAdminForm(forms.ModelForm):
+    """The cluster as the admin edits it, with the rule ``services.create_cluster`` keeps."""
+
+    class Meta:
+        model = Cluster
+        fields = ["organiser", "name", "year", "head", "deputy", "members"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        members = data.get("members")
+        if members is not None:
+            member_ids = {m.pk for m in members}
+            for name in ("head", "deputy"):
+                unit = data.get(name)
+                if unit is not None and unit.pk not in member_ids:
+                    self.add_error(name, _("Cụm trưởng và cụm phó phải là đơn vị thành viên của cụm."))
+        return data
+
+
 @admin.register(Cluster)
 class ClusterAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    form = ClusterAdminForm
     list_display = ["name", "year", "organiser", "head", "deputy"]
     list_filter = ["year"]
     raw_id_fields = ["organiser", "head", "deputy", "members"]

@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.forms import ModelChoiceField
 from django.test import RequestFactory
 
@@ -98,9 +99,29 @@ def test_history_revert_cannot_touch_a_membership_now_in_another_province(
         f"/quan-tri/accounts/membership/{membership.pk}/history/{old_version.history_id}/",
         _membership_post(commune_officer, org_tree.thanh_xuan, Role.OFFICER),
     )
-    assert response.status_code in (200, 403)
+    assert response.status_code == 403
     membership.refresh_from_db()
     assert membership.unit == org_tree.bao_thang
+    # Nor may they look at the old versions of a row now out of their reach.
+    url = f"/quan-tri/accounts/membership/{membership.pk}/history/{old_version.history_id}/"
+    assert admin_client.get(url).status_code == 403
+
+
+def test_refused_form_does_not_name_the_foreign_person_it_was_given(admin_client, laocai_officer, org_tree):
+    response = admin_client.post(MEMBERSHIP_ADD, _membership_post(laocai_officer, org_tree.thanh_xuan))
+    assert response.status_code == 200
+    assert "Hoàng Văn Sơn" not in response.content.decode()
+
+
+def test_save_model_refuses_an_object_out_of_scope_whatever_path_reaches_it(city_admin, org_tree):
+    """The last line of defence, under the form's check: saving a foreign row is refused."""
+    model_admin = admin.site._registry[Membership]
+    request = RequestFactory().post(MEMBERSHIP_ADD)
+    request.user = city_admin
+    foreign = Membership(user=city_admin, unit=org_tree.bao_thang, role=Role.UNIT_ADMIN)
+    with pytest.raises(PermissionDenied, match="ngoài phạm vi"):
+        model_admin.save_model(request, foreign, form=None, change=False)
+    assert foreign.pk is None
 
 
 # --- Successions ---------------------------------------------------------------------------
@@ -159,6 +180,14 @@ def test_city_admin_cannot_put_a_unit_of_another_province_in_a_cluster(admin_cli
 def test_city_admin_cannot_organise_a_cluster_for_another_province(admin_client, org_tree):
     response = admin_client.post(CLUSTER_ADD, _cluster_post(org_tree.laocai, [org_tree.thanh_xuan]))
     assert response.status_code == 200
+    assert not Cluster.objects.exists()
+
+
+def test_cluster_head_must_be_a_member(admin_client, org_tree):
+    data = _cluster_post(org_tree.hanoi, [org_tree.thanh_xuan]) | {"head": org_tree.dong_da.pk}
+    response = admin_client.post(CLUSTER_ADD, data)
+    assert response.status_code == 200
+    assert "phải là đơn vị thành viên" in response.content.decode()
     assert not Cluster.objects.exists()
 
 
