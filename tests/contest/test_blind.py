@@ -252,3 +252,27 @@ def test_organiser_of_the_contest_who_is_no_judge_opens_the_entry(client, organi
     client.login(username=organiser.username, password=PASSWORD)
     response = client.get(f"/cuoc-thi/bai/{assigned.entry_id}/")
     assert response.status_code == 200 and AUTHOR in response.content.decode()
+
+
+def test_judge_round_page_reads_a_fixed_number_of_queries(client, send, first_round, organiser):
+    """Redacting each title must not cost a query per entry."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_a_judge(n_entries: int) -> tuple[int, int]:
+        for _ in range(n_entries - first_round.contest.entries.count()):
+            send()
+        services.assign_judges(organiser, first_round, seed=3)
+        assignment = JudgeAssignment.objects.filter(round=first_round).select_related("judge__user").first()
+        judge = assignment.judge.user
+        client.login(username=judge.username, password=PASSWORD)
+        url = f"/cuoc-thi/giam-khao/vong/{first_round.pk}/"
+        client.get(url)  # warm the per-process caches
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured), JudgeAssignment.objects.filter(judge__user=judge).count()
+
+    few, few_rows = queries_for_a_judge(4)
+    many, many_rows = queries_for_a_judge(16)
+    assert many_rows > few_rows
+    assert many == few
