@@ -12,10 +12,14 @@ the story's text.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import warnings
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +42,9 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 30
 MAX_BODY = 100_000
 MIN_PHOTO_SIDE = 200
+# A 5 MB file can claim any size in its header and take gigabytes once decoded: 40 million
+# pixels (over three times a phone's usual 12 MP photo) is the most a photo may have.
+MAX_PHOTO_PIXELS = 40_000_000
 
 STORY_FIELDS = (
     "title",
@@ -314,18 +321,35 @@ def available_transitions(actor, story: Story) -> list[str]:
 
 
 def check_photo(file) -> tuple[int, int]:
-    """A JPG or PNG (by content), at most 5 MB, that opens as an image; returns its size."""
+    """A JPG or PNG (by content), at most 5 MB and 40 million pixels, that opens as an image;
+    returns its size."""
     try:
         check_upload(file, allowed=("jpg", "jpeg", "png"), max_bytes=MAX_PHOTO_BYTES)
     except ValidationError as exc:
         raise ValidationError({"image": exc.messages}) from exc
     from PIL import Image, UnidentifiedImageError
 
+    too_large = ValidationError(
+        {
+            "image": _(
+                "Ảnh “%(name)s” có kích thước quá lớn (tối đa %(limit)s triệu điểm ảnh); "
+                "hãy thu nhỏ ảnh rồi tải lên lại."
+            )
+            % {"name": file.name, "limit": MAX_PHOTO_PIXELS // 1_000_000}
+        }
+    )
     try:
         file.seek(0)
-        with Image.open(file) as image:
-            image.verify()
-            width, height = image.size
+        # Pillow warns between its limit and twice it, and refuses beyond: both are refusals here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                width, height = image.size
+                if width * height > MAX_PHOTO_PIXELS:
+                    raise too_large
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise too_large from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             {"image": _("Tệp “%(name)s” không phải là ảnh đọc được.") % {"name": file.name}}
@@ -342,9 +366,47 @@ def check_photo(file) -> tuple[int, int]:
     return width, height
 
 
+def _reencoded(file) -> ContentFile:
+    """The checked photo drawn again from its pixels: turned upright as its EXIF orientation says,
+    and without the EXIF block (a phone writes the GPS position and the time there) or any other
+    metadata, which would otherwise be published with the story. Colour profile kept."""
+    from PIL import Image, ImageOps
+
+    file.seek(0)
+    try:
+        with Image.open(file) as original:
+            kind = original.format
+            profile = original.info.get("icc_profile")
+            try:
+                image = ImageOps.exif_transpose(original)
+            except Exception:  # a broken EXIF block: keep the pixels as they are, drop the block
+                image = original.copy()
+            image.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            {"image": _("Tệp “%(name)s” không phải là ảnh đọc được.") % {"name": file.name}}
+        ) from exc
+    finally:
+        file.seek(0)
+    image.info = {}  # nothing read from the upload is written back but the pixels
+    options: dict[str, Any] = {"icc_profile": profile} if profile else {}
+    if kind == "JPEG":
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        image.save(buffer := io.BytesIO(), "JPEG", quality=88, optimize=True, **options)
+        extension = "jpg"
+    else:
+        image.save(buffer := io.BytesIO(), "PNG", **options)
+        extension = "png"
+    photo = ContentFile(buffer.getvalue(), name=f"{Path(file.name).stem}.{extension}")
+    photo.width, photo.height = image.size
+    return photo
+
+
 @transaction.atomic
 def add_photo(actor, story: Story, *, image, alt_text: str, caption: str = "") -> StoryPhoto:
-    """Attach a checked photo with its caption and alternative text."""
+    """Attach a checked photo with its caption and alternative text, re-encoded upright and
+    without its metadata (EXIF, GPS)."""
     story = _locked(story)
     if not can(actor, "change", story) or (
         story.status == Status.PUBLISHED and not can(actor, "publish", story)
@@ -357,16 +419,17 @@ def add_photo(actor, story: Story, *, image, alt_text: str, caption: str = "") -
         )
     if story.photos.count() >= MAX_PHOTOS:
         raise ValidationError({"image": _("Mỗi bài viết có tối đa 30 ảnh.")})
-    width, height = check_photo(image)
+    check_photo(image)
+    clean = _reencoded(image)
     photo = StoryPhoto(
         story=story,
         caption=caption[:500],
         alt_text=alt_text[:300],
-        width=width,
-        height=height,
+        width=clean.width,
+        height=clean.height,
         order=story.photos.count(),
     )
-    photo.image.save(image.name, image, save=False)
+    photo.image.save(clean.name, clean, save=False)
     audited(photo, actor).save()
     if story.status == Status.PUBLISHED:
         check_publishable(story)
