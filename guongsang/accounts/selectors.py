@@ -56,3 +56,10 @@ def users_for(actor) -> QuerySet[User]:
         return User.objects.none()
     memberships = visible_to(actor, Membership.objects.all(), roles=[Role.UNIT_ADMIN])
     return User.objects.filter(pk__in=memberships.values("user_id"))
+
+
+def holds_role_at(user, unit, role: str) -> bool:
+    """Whether ``user`` holds ``role`` at ``unit`` itself today (not through a unit above it)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return Membership.objects.active().filter(user=user, unit=unit, role=role).exists()

@@ -231,3 +231,18 @@ def test_decision_and_minutes_render_in_libreoffice(passed, city_appraiser, city
             assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
             assert "Người thứ 0" in text
             assert ("Số: 01/QĐ-UBND" in text) if name == "quyet-dinh" else ("BIÊN BẢN" in text)
+
+
+def test_a_decision_is_signed_by_the_head_of_its_own_unit(city_head, org_tree):
+    """The city's chairman sees the wards' decisions but does not sign them: the ward's does."""
+    from guongsang.core.permissions import Role, can
+    from tests.factories import MembershipFactory, UserFactory
+
+    ward_head = UserFactory(username="chutich.badinh", full_name="Nguyễn Văn Phường")
+    MembershipFactory(user=ward_head, unit=org_tree.ba_dinh, role=Role.HEAD)
+    ward_decision = Decision(issuing_unit=org_tree.ba_dinh)
+    city_decision = Decision(issuing_unit=org_tree.hanoi)
+    assert can(ward_head, "sign", ward_decision) and not can(city_head, "sign", ward_decision)
+    assert can(city_head, "sign", city_decision) and not can(ward_head, "sign", city_decision)
+    recognition = Recognition(unit=org_tree.ba_dinh)
+    assert can(ward_head, "revoke", recognition) and not can(city_head, "revoke", recognition)
