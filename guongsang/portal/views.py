@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -98,20 +99,24 @@ def column(request):
 
 
 @require_safe
-def story(request, story_id: int, slug: str = ""):
-    """One story. Served from the cache when it is there; otherwise rendered and kept."""
+def story(request, story_id: int, slug: str = "") -> HttpResponse:
+    """One story. Served from the cache when it is there; otherwise rendered and kept.
+
+    A missing or stale slug (the title changed) answers 301 to the canonical address, from the
+    cache as from the database: the cache keeps the slug in front of the page for that."""
     language = translation.get_language()
-    content = cache.get_page("story", story_id, language)
-    if content is None:
+    cached = cache.get_page("story", story_id, language)
+    if cached is None:
         found = selectors.public_story(story_id)
         if found is None:
             raise Http404
-        if slug != found.slug:
-            return HttpResponsePermanentRedirect(found.get_public_url())
-        content = _render_story(request, found).encode()
-        cache.set_page(content, "story", story_id, language)
-    elif slug and f"/{slug}/" not in request.path:
-        raise Http404
+        canonical, content = found.slug, _render_story(request, found).encode()
+        cache.set_page(canonical.encode() + b"\n" + content, "story", story_id, language)
+    else:
+        head, _, content = cached.partition(b"\n")
+        canonical = head.decode()
+    if slug != canonical:
+        return HttpResponsePermanentRedirect(reverse("portal:story", args=[story_id, canonical]))
     return _public(HttpResponse(content), 300)
 
 
@@ -139,13 +144,14 @@ def _render_story(request, found) -> str:
 
 
 @require_safe
-def unit_page(request, unit_id: int):
-    """A unit's own page and column: its stories and those of the units below it."""
+def unit_page(request, unit_id: int) -> HttpResponse:
+    """A unit's own page and column: its stories and those of the units below it.
+
+    Every unit has one, with no story yet too: a new ward takes its feed and embeddable snippet
+    from here before it publishes anything."""
     unit = get_object_or_404(OrgUnit, pk=unit_id)
     stories = selectors.with_first_photo(selectors.public_stories(unit=unit))
     page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
-    if not page.object_list and not OrgUnit.objects.get_children(unit).exists():
-        raise Http404
     return _public(
         render(
             request,

@@ -104,6 +104,44 @@ def test_wrong_slug_redirects_to_the_canonical_address(anon, published):
     assert response.status_code == 301 and response["Location"] == published.get_public_url()
 
 
+def test_wrong_slug_redirects_from_the_cache_too(anon, published, django_assert_num_queries):
+    url = published.get_public_url()
+    assert anon.get(url).status_code == 200  # now cached
+    with django_assert_num_queries(0):
+        short = anon.get(f"/tin-tuc/bai-viet/{published.pk}/")
+        wrong = anon.get(f"/tin-tuc/bai-viet/{published.pk}/ten-cu-cua-bai/")
+        cached = anon.get(url)
+    assert short.status_code == 301 and short["Location"] == url
+    assert wrong.status_code == 301 and wrong["Location"] == url
+    assert cached.status_code == 200 and published.title in cached.content.decode()
+    assert cached.content.decode().startswith("<!DOCTYPE html>")
+
+
+def test_old_slug_redirects_to_the_new_title(anon, published, editor, django_capture_on_commit_callbacks):
+    old = published.get_public_url()
+    assert anon.get(old).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_story(editor, published, title="Lớp học tình thương của cô Lan")
+    published.refresh_from_db()
+    assert anon.get(published.get_public_url()).status_code == 200
+    moved = anon.get(old)  # served from the fresh cache entry
+    assert moved.status_code == 301 and moved["Location"] == published.get_public_url()
+
+
+def test_unit_without_stories_has_its_page_feed_and_snippet(anon, org_tree, published):
+    """A ward that has published nothing yet still gets the snippet for its own website."""
+    ward = org_tree.bao_thang
+    page = anon.get(f"/tin-tuc/don-vi/{ward.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Xã Bảo Thắng" in html and "Đơn vị chưa có bài viết nào." in html
+    assert published.title not in html
+    assert f"https://guongsang.example.vn/tin-tuc/don-vi/{ward.pk}/nhung/" in html
+    assert f"/tin-tuc/don-vi/{ward.pk}/rss/" in html
+    assert anon.get(f"/tin-tuc/don-vi/{ward.pk}/nhung/").status_code == 200
+    assert anon.get("/tin-tuc/don-vi/999999/").status_code == 404
+
+
 def test_column_filters_by_unit_field_and_year(
     anon, make_story, publish, lan, org_tree, editor, field_education
 ):
