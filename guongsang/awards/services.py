@@ -432,7 +432,7 @@ def propose_upward(actor, recognition, *, award_type: AwardType):
 
     from guongsang.nominations import services as dossiers
 
-    from .documents import proposal_docx
+    from .documents import decision_docx, proposal_docx
     from .models import Recognition
 
     if recognition.status != Recognition.Status.ACTIVE:
@@ -467,6 +467,17 @@ def propose_upward(actor, recognition, *, award_type: AwardType):
     letter.size = len(letter)
     dossiers.add_evidence(
         actor, dossier, file=letter, title=_("Tờ trình đề nghị khen thưởng"), part_code="to-trinh"
+    )
+    # The level above judges on the decision itself, not on a mention of its number.
+    decision = recognition.decision
+    copy = ContentFile(decision_docx(decision), name=f"quyet-dinh-{decision.number:02d}-{decision.year}.docx")
+    copy.size = len(copy)
+    dossiers.add_evidence(
+        actor,
+        dossier,
+        file=copy,
+        title=_("Quyết định khen thưởng số %(number)s") % {"number": decision.number_display},
+        part_code="quyet-dinh",
     )
     return dossiers.submit(actor, dossier)
 

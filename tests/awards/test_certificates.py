@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from guongsang.awards import services
 from guongsang.awards.models import Recognition
+from guongsang.core.documents import docx_text
 from guongsang.nominations.models import Nomination
 
 pytestmark = pytest.mark.django_db
@@ -129,4 +130,7 @@ def test_propose_a_commune_exemplar_to_the_city(catalogue, org_tree, commune_off
     assert upward.receiving_unit == org_tree.hanoi and upward.parent_id == dossier.pk
     assert upward.status == "submitted"
     assert upward.evidence.filter(part_code="to-trinh").exists()
+    decision_copy = upward.evidence.get(part_code="quyet-dinh")
+    assert recognition.decision.number_display in decision_copy.title
+    assert "QUYẾT ĐỊNH" in docx_text(decision_copy.file.read())
     assert "Đã được tặng" in upward.achievements
