@@ -255,13 +255,16 @@ def test_axe_reports_what_it_should(browser):
 WIDE_TOO = {"home", "column-filtered", "story", "unit", "exemplar", "search", "verify", "report-form"}
 
 
-def test_axe_finds_no_serious_violation_on_public_pages(browser, live_server, world):
+def test_axe_finds_no_serious_violation_on_public_pages(browser, live_server, world, screenshot):
     """WCAG 2.1 A and AA as axe-core checks them, on every public page, on a phone and a desktop."""
     from tests.portal.public_pages import public_urls, recognition_of
 
     lan, ward = world["lan"], world["ward"]
     recognition = recognition_of(lan, OrgUnit.objects.get_parent(ward), world["editor"])
-    urls = public_urls(story=world["stories"][0], unit=ward, person=lan, recognition=recognition)
+    empty = OrgUnit.objects.get(code="00235")  # Phường Đống Đa: nothing published yet
+    urls = public_urls(
+        story=world["stories"][0], unit=ward, empty_unit=empty, person=lan, recognition=recognition
+    )
     problems = {}
     for viewport, names in [(PHONE, urls), ({"width": 1280, "height": 900}, WIDE_TOO)]:
         # axe is injected into the page: the strict CSP would refuse it, so this context alone
@@ -272,6 +275,8 @@ def test_axe_finds_no_serious_violation_on_public_pages(browser, live_server, wo
         for name in names:
             response = tab.goto(f"{live_server.url}{urls[name]}")
             assert response.status == (404 if name == "verify-unknown" else 200), name
+            if name in ("unit", "unit-empty", "column-filtered"):
+                screenshot(tab, f"portal-{name}-{viewport['width']}")
             found = _axe_problems(tab)
             if found:
                 problems[f"{name} @ {viewport['width']}px"] = found

@@ -45,8 +45,11 @@ def recognition_of(person: Nominee, unit: OrgUnit, signer: User) -> Recognition:
     )
 
 
-def public_urls(*, story: Story, unit: OrgUnit, person: Nominee, recognition: Recognition) -> dict[str, str]:
-    """Name → path of every public page, with filters and searches that find something."""
+def public_urls(
+    *, story: Story, unit: OrgUnit, empty_unit: OrgUnit, person: Nominee, recognition: Recognition
+) -> dict[str, str]:
+    """Name → path of every public page, with filters and searches that find something and
+    some that do not; ``empty_unit`` has published nothing yet."""
     return {
         "home": "/tin-tuc/",
         "column": "/tin-tuc/nguoi-tot-viec-tot/",
@@ -56,6 +59,7 @@ def public_urls(*, story: Story, unit: OrgUnit, person: Nominee, recognition: Re
         "story": story.get_public_url(),
         "unit": f"/tin-tuc/don-vi/{unit.pk}/",
         "embed": f"/tin-tuc/don-vi/{unit.pk}/nhung/",
+        "unit-empty": f"/tin-tuc/don-vi/{empty_unit.pk}/",
         "exemplars": "/tin-tuc/guong-sang/",
         "exemplar": f"/tin-tuc/guong-sang/{person.pk}/",
         "search": "/tin-tuc/tim-kiem/?q=lop+hoc+tinh+thuong",

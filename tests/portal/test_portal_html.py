@@ -1,8 +1,8 @@
 """The public pages are well-formed HTML: every element closed in order, no duplicate ids, no
 block inside a paragraph, every form control labelled, every image with alternative text.
 
-The Nu Html Checker is not available offline; this checker catches the errors it would report
-most often on server-rendered templates.
+A quick check without Java: test_portal_validity.py runs the Nu Html Checker itself (vnu.jar)
+over every public page; this one catches the errors it would report most often, in a second.
 """
 
 from html.parser import HTMLParser

@@ -79,7 +79,13 @@ def _pages(urls: dict[str, str]) -> dict[str, bytes]:
 @pytest.fixture
 def urls(published, lan, org_tree, editor) -> dict[str, str]:
     recognition = recognition_of(lan, org_tree.hanoi, editor)
-    return public_urls(story=published, unit=org_tree.thanh_xuan, person=lan, recognition=recognition)
+    return public_urls(
+        story=published,
+        unit=org_tree.thanh_xuan,
+        empty_unit=org_tree.bao_thang,
+        person=lan,
+        recognition=recognition,
+    )
 
 
 def test_public_pages_are_valid_html(urls, tmp_path):
