@@ -40,8 +40,9 @@ run: db
 
 ## The test tools from npm (the Nu Html Checker), pinned by package-lock.json.
 node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
-	  else echo "npm is missing: the HTML validity tests will be skipped" >&2; fi
+	@if ! command -v npm >/dev/null 2>&1; then echo "npm is missing: the HTML validity tests will be skipped" >&2; \
+	  elif npm ci --no-audit --no-fund --silent; then touch $@; \
+	  else echo "npm ci failed: the HTML validity tests will be skipped" >&2; fi
 
 ## The whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
 test: setup system-deps node_modules/.installed
