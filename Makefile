@@ -38,10 +38,11 @@ run: db
 	  $(PY) manage.py db_worker & worker=$$!; \
 	  $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 guongsang.wsgi:application
 
-## The test tools from npm (the Nu Html Checker), pinned by package-lock.json.
+## The test tools from npm (the Nu Html Checker), pinned by package-lock.json. No install scripts:
+## vnu-jar's would fetch a Java runtime from the internet; system-deps installs Debian's.
 node_modules/.installed: package.json package-lock.json
 	@if ! command -v npm >/dev/null 2>&1; then echo "npm is missing: the HTML validity tests will be skipped" >&2; \
-	  elif npm ci --no-audit --no-fund --silent; then touch $@; \
+	  elif npm ci --no-audit --no-fund --ignore-scripts --silent; then touch $@; \
 	  else echo "npm ci failed: the HTML validity tests will be skipped" >&2; fi
 
 ## The whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
