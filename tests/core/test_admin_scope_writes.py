@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.forms import ModelChoiceField
 from django.test import RequestFactory
 
@@ -225,8 +225,19 @@ def test_city_admin_cannot_add_an_award_type_of_another_province_or_the_nation(
 ):
     unit = getattr(org_tree, province) if province else None
     response = admin_client.post(AWARDTYPE_ADD, _award_type_post("ntvt-khac", unit))
-    assert response.status_code in (200, 403)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    if unit is None:  # a national type: the form is refused as a whole
+        assert REFUSED in " ".join(errors[NON_FIELD_ERRORS])
+    else:  # Lào Cai is not among the provinces offered
+        assert "province" in errors
     assert not AwardType.objects.filter(code="ntvt-khac").exists()
+
+
+def test_city_admin_adds_the_citys_own_award_type(admin_client, org_tree):
+    response = admin_client.post(AWARDTYPE_ADD, _award_type_post("ntvt-hanoi", org_tree.hanoi))
+    assert response.status_code == 302
+    assert AwardType.objects.get(code="ntvt-hanoi").province == org_tree.hanoi
 
 
 # --- Every registered admin ----------------------------------------------------------------
