@@ -93,6 +93,5 @@ def test_public_pages_are_valid_html(urls, tmp_path):
     assert validate(pages, tmp_path) == []
 
 
-@pytest.mark.xfail(strict=True, reason="nominations/reports/public_form.html: hx-* on the commune picker")
 def test_report_form_is_valid_html(urls, tmp_path):
     assert validate(_pages({name: urls[name] for name in ELSEWHERE}), tmp_path) == []
