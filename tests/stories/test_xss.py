@@ -7,67 +7,9 @@ from lxml import html as lxml_html
 
 from guongsang.stories import services
 from tests.stories.fixtures import photo_upload
-from tests.stories.xss_vectors import VECTORS
+from tests.stories.xss_vectors import VECTORS, executable_parts
 
 pytestmark = pytest.mark.django_db
-
-NEVER_IN_TEMPLATES = {
-    "iframe",
-    "object",
-    "embed",
-    "svg",
-    "math",
-    "base",
-    "style",
-    "video",
-    "audio",
-    "source",
-    "details",
-    "marquee",
-    "isindex",
-    "keygen",
-    "template",
-    "noscript",
-    "frame",
-    "applet",
-}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "background", "dynsrc", "srcdoc"}
-
-
-def executable_parts(page: str, within: str = "") -> list[str]:
-    """Elements and attributes of a rendered page through which a payload could run: any script,
-    any event handler or style attribute, any script-bearing URL, and any active element (image,
-    frame, form control…) carrying a payload."""
-    tree = lxml_html.document_fromstring(page)
-    if within:
-        tree = tree.find(f".//{within}")
-    found = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
-        tag = element.tag.lower()
-        if tag == "script":
-            found.append("<script>")
-        for name, value in element.attrib.items():
-            lowered = name.lower()
-            if lowered.startswith("on") or lowered == "style":
-                found.append(f"{tag}[{name}]")
-            if lowered in URL_ATTRIBUTES:
-                scheme = "".join(value.split()).lower()
-                if scheme.startswith(("javascript:", "vbscript:", "data:")):
-                    found.append(f"{tag}[{name}={value[:30]}]")
-        # Elements the templates never use: if one is there, a payload put it there.
-        if tag in NEVER_IN_TEMPLATES:
-            found.append(f"<{tag}>")
-        if tag == "meta" and element.get("http-equiv"):
-            found.append("<meta http-equiv>")
-        if (
-            tag == "link"
-            and not element.get("href", "").startswith(("/static/", "https://guongsang.example.vn"))
-            and element.get("rel") != "alternate"
-        ):
-            found.append(f"<link href={element.get('href')}>")
-    return found
 
 
 @pytest.fixture

@@ -1,5 +1,11 @@
 """A corpus of XSS payloads: script tags, event handlers, javascript: and data: URLs, broken
-markup, encodings and mutation tricks. Each would call alert() if it ever ran."""
+markup, encodings and mutation tricks. Each would call alert() if it ever ran.
+
+Beside the corpus, the check every XSS test shares: ``executable_parts`` lists what in a rendered
+page could run a payload, and ``assert_inert`` adds that the payloads are on the page as text
+(so a test cannot pass only because the field is not shown at all)."""
+
+from lxml import html as lxml_html
 
 VECTORS: list[str] = [
     "<script>alert(1)</script>",
@@ -68,3 +74,101 @@ VECTORS: list[str] = [
 ]
 
 assert len(VECTORS) >= 50
+
+
+NEVER_IN_TEMPLATES = {
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "base",
+    "style",
+    "video",
+    "audio",
+    "source",
+    "details",
+    "marquee",
+    "isindex",
+    "keygen",
+    "template",
+    "noscript",
+    "frame",
+    "applet",
+}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "background", "dynsrc", "srcdoc"}
+
+
+def executable_parts(page: str, within: str = "", allowed: frozenset[str] = frozenset()) -> list[str]:
+    """Elements and attributes of a rendered page through which a payload could run: any script,
+    any event handler or style attribute, any script-bearing URL, and any active element (image,
+    frame, form control…) carrying a payload. ``allowed`` names the elements of the list above
+    that the page's own template uses (the org browser's ``<details>``)."""
+    tree = lxml_html.document_fromstring(page)
+    if within:
+        tree = tree.find(f".//{within}")
+    found = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        if tag == "script":
+            found.append("<script>")
+        for name, value in element.attrib.items():
+            lowered = name.lower()
+            if lowered.startswith("on") or lowered == "style":
+                found.append(f"{tag}[{name}]")
+            if lowered in URL_ATTRIBUTES:
+                scheme = "".join(value.split()).lower()
+                if scheme.startswith(("javascript:", "vbscript:", "data:")):
+                    found.append(f"{tag}[{name}={value[:30]}]")
+        # Elements the templates never use: if one is there, a payload put it there.
+        if tag in NEVER_IN_TEMPLATES and tag not in allowed:
+            found.append(f"<{tag}>")
+        if tag == "meta" and element.get("http-equiv"):
+            found.append("<meta http-equiv>")
+        if (
+            tag == "link"
+            and not element.get("href", "").startswith(("/static/", "https://guongsang.example.vn"))
+            and element.get("rel") != "alternate"
+        ):
+            found.append(f"<link href={element.get('href')}>")
+    return found
+
+
+def page_text(page: str) -> str:
+    """What a reader of the page sees as text (entities decoded), title and form values too."""
+    return lxml_html.document_fromstring(page).text_content()
+
+
+def assert_inert(page: str, shown=(), *, within: str = "main", allowed: frozenset[str] = frozenset()) -> None:
+    """Nothing executable in the page (inside ``within``), and each string of ``shown`` on it as
+    plain text: the field is displayed, escaped, not interpreted."""
+    assert executable_parts(page, within=within, allowed=allowed) == []
+    text = page_text(page)
+    missing = [value for value in shown if value not in text]
+    assert missing == [], f"not shown as text: {missing[:3]}"
+
+
+def packed(limit: int) -> list[str]:
+    """The whole corpus in as few strings as fit a field of ``limit`` characters, each vector
+    whole and separated by a space: how a form with one-line fields takes all of it at once."""
+    chunks: list[str] = []
+    for vector in VECTORS:
+        if chunks and len(chunks[-1]) + 1 + len(vector) <= limit:
+            chunks[-1] += " " + vector
+        else:
+            chunks.append(vector)
+    return chunks
+
+
+# Links a citizen or an editor might paste that must never become an href: refused on input.
+BAD_LINKS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "jav\tascript:alert(1)",
+    "javascript://bao.example.vn/%0aalert(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(1)",
+]
