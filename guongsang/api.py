@@ -15,9 +15,9 @@ from guongsang.nominations.api import public_router as public_reports_router
 from guongsang.nominations.api import router as nominations_router
 from guongsang.nominees.api import router as nominees_router
 from guongsang.orgs.api import router as orgs_router
+from guongsang.stories.api import press_router, search_router, weekly_router
 from guongsang.stories.api import public_router as public_stories_router
 from guongsang.stories.api import router as stories_router
-from guongsang.stories.api import search_router, weekly_router
 
 api = NinjaAPI(
     title="Gương Sáng API",
@@ -46,6 +46,7 @@ api.add_router("/stories/", stories_router)
 api.add_router("/public/stories/", public_stories_router)
 api.add_router("/search", search_router)
 api.add_router("/weekly-selections/", weekly_router)
+api.add_router("/press-coverage/", press_router)
 api.add_router("/books/", books_router)
 api.add_router("/public/", public_reports_router)
 

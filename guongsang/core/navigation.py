@@ -48,6 +48,9 @@ NAV_ITEMS = [
         "stories:weekly_list",
         frozenset({Role.OFFICER, Role.EDITOR, Role.UNIT_ADMIN, Role.HEAD}),
     ),
+    NavItem(
+        _("Báo chí"), "stories:press_log", frozenset({Role.OFFICER, Role.EDITOR, Role.UNIT_ADMIN, Role.HEAD})
+    ),
     NavItem(_("Sách"), "books:list", frozenset({Role.EDITOR})),
     NavItem(_("Danh hiệu"), "awards:catalogue"),
     NavItem(_("Tác vụ nền"), "core:jobs"),

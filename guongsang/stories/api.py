@@ -1,5 +1,6 @@
 """API of publicity: ``/api/v1/stories/`` (back office), ``/api/v1/public/stories/`` (published
-only, no login), ``/api/v1/search`` (no login), ``/api/v1/weekly-selections/``.
+only, no login), ``/api/v1/search`` (no login), ``/api/v1/weekly-selections/``,
+``/api/v1/press-coverage/`` (the press log).
 
 The same services and selectors as the pages: a state change refused from the current state is
 409 ``transition_not_allowed``; a story that may not be published is 422 ``not_publishable``.
@@ -9,6 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -19,12 +21,14 @@ from guongsang.nominees.models import Nominee
 from guongsang.orgs.models import OrgUnit
 
 from . import selectors, services, weekly
-from .models import PropagationReport, Story, WeeklySelection
+from .models import PressCoverage, PropagationReport, Story, WeeklySelection
+from .sanitize import plain_line
 
 router = Router(tags=["Bài viết tuyên truyền"])
 public_router = Router(tags=["Công khai"], auth=None)
 search_router = Router(tags=["Công khai"], auth=None)
 weekly_router = Router(tags=["Tuyên truyền tuần"])
+press_router = Router(tags=["Báo chí"])
 
 
 class UnitRef(Schema):
@@ -420,3 +424,108 @@ def coverage(request, selection_id: int):
         }
         for row in selectors.coverage_by_unit(selection)
     ]
+
+
+# --- Press coverage -------------------------------------------------------------------------
+
+
+class NomineeRef(Schema):
+    id: int
+    full_name: str
+
+
+class CoverageOut(Schema):
+    id: int
+    nominee: NomineeRef
+    unit: UnitRef
+    outlet: str
+    title: str
+    published_on: dt.date
+    url: str
+    recorded_by: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_unit(obj) -> OrgUnit:
+        return obj.nominee.unit
+
+    @staticmethod
+    def resolve_recorded_by(obj) -> str:
+        return str(obj.recorded_by) if obj.recorded_by else ""
+
+
+class CoverageIn(Schema):
+    nominee: int = Field(..., ge=1, le=2**31 - 1, description="Gương điển hình (mã người được đề xuất)")
+    outlet: str = Field(..., max_length=255, description="Cơ quan báo chí")
+    published_on: dt.date = Field(..., description="Ngày đăng (không sau hôm nay)")
+    title: str = Field("", max_length=500)
+    url: str = Field("", max_length=500, description="Đường dẫn http:// hoặc https://")
+
+
+class CoverageFilter(Schema):
+    outlet: str = Field("", max_length=255, description="Cơ quan báo chí, đúng tên đã ghi nhận")
+    year: int | None = Field(None, ge=1900, le=2200, description="Năm đăng")
+    unit: int | None = Field(None, ge=1, le=2**31 - 1, description="Đơn vị (cả các đơn vị trực thuộc)")
+    nominee: int | None = Field(None, ge=1, le=2**31 - 1, description="Gương điển hình")
+    q: str = Field("", max_length=200, description="Tên gương điển hình, không phân biệt dấu")
+
+
+def _coverage_qs(request):
+    return selectors.coverage_for(request.user).select_related("recorded_by")
+
+
+@press_router.get("/", response=list[CoverageOut], summary="Báo chí viết về gương điển hình")
+@paginate(BoundedPagination)
+def list_coverage(request, filters: Query[CoverageFilter]):
+    if not can(request.user, "view", PressCoverage):
+        raise PermissionDenied
+    # An unknown unit or a person the user may not see filters to nothing, as on the page.
+    unit = OrgUnit.objects.filter(pk=filters.unit).first() if filters.unit else None
+    nominee = None
+    if filters.nominee:
+        nominee = visible_to(request.user, Nominee.objects.all()).filter(pk=filters.nominee).first()
+        if nominee is None:
+            return PressCoverage.objects.none()
+    if filters.unit and unit is None:
+        return PressCoverage.objects.none()
+    return selectors.press_log(
+        request.user,
+        outlet=plain_line(filters.outlet),
+        year=filters.year,
+        unit=unit,
+        nominee=nominee,
+        q=plain_line(filters.q),
+    )
+
+
+@press_router.post("/", response={201: CoverageOut}, summary="Ghi nhận một bài báo")
+def create_coverage(request, payload: CoverageIn):
+    nominee = visible_to(request.user, Nominee.objects.all()).filter(pk=payload.nominee).first()
+    if nominee is None:
+        raise ApiError(
+            422,
+            "nominee_not_found",
+            _("Không tìm thấy gương điển hình này, hoặc bạn không có quyền xem người này."),
+            errors=[{"field": "nominee", "message": _("Không tìm thấy hoặc không có quyền xem.")}],
+        )
+    entry = services.record_coverage(
+        request.user,
+        nominee,
+        outlet=payload.outlet,
+        published_on=payload.published_on,
+        url=payload.url,
+        title=payload.title,
+    )
+    return Status(201, _coverage_qs(request).get(pk=entry.pk))
+
+
+@press_router.get("/{coverage_id}", response=CoverageOut)
+def get_coverage(request, coverage_id: int):
+    return get_object_or_404(_coverage_qs(request), pk=coverage_id)
+
+
+@press_router.delete("/{coverage_id}", response={204: None}, summary="Xoá bài báo khỏi nhật ký")
+def delete_coverage(request, coverage_id: int):
+    entry = get_object_or_404(_coverage_qs(request), pk=coverage_id)
+    services.remove_coverage(request.user, entry)
+    return Status(204, None)

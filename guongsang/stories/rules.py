@@ -4,7 +4,8 @@
 - Writing and submitting a story: the unit's officers, editors and unit administrators.
 - Returning, publishing, unpublishing, featuring: editors (Phòng Văn hóa và Thông tin) over the
   unit — an editor of the city edits for every unit of the city.
-- Press coverage: officers and editors over the exemplar's unit.
+- Press coverage: any role over the exemplar's unit sees it; officers and editors there record
+  and remove articles.
 - Weekly lists: editors compile and issue them for their unit; the units below (any officer,
   editor or unit administrator there) record how they propagated.
 """
@@ -28,7 +29,9 @@ rules.add_perm("stories.submit_story", can_write)
 rules.add_perm("stories.publish_story", can_edit)
 
 rules.add_perm("stories.view_presscoverage", can_view)
-rules.add_perm("stories.add_presscoverage", rules.is_superuser | has_role(Role.OFFICER, Role.EDITOR))
+can_log_press = rules.is_superuser | has_role(Role.OFFICER, Role.EDITOR)
+rules.add_perm("stories.add_presscoverage", can_log_press)
+rules.add_perm("stories.delete_presscoverage", can_log_press)
 
 rules.add_perm("stories.view_weeklyselection", can_view)
 rules.add_perm("stories.add_weeklyselection", can_edit)

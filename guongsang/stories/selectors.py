@@ -178,6 +178,45 @@ def coverage_for(user, nominee: Nominee | None = None) -> QuerySet[PressCoverage
     return qs
 
 
+def press_log(
+    user,
+    *,
+    outlet: str = "",
+    year: int | None = None,
+    unit: OrgUnit | None = None,
+    nominee: Nominee | None = None,
+    q: str = "",
+) -> QuerySet[PressCoverage]:
+    """The press log ``user`` may see (articles about the exemplars of their units), newest first.
+
+    ``outlet`` is matched as recorded (the page offers the recorded names to choose from);
+    ``unit`` keeps the exemplars of that unit and the units below it; ``q`` matches the
+    exemplar's name, diacritics and case ignored, word by word.
+    """
+    qs = coverage_for(user, nominee).select_related("recorded_by")
+    if outlet:
+        qs = qs.filter(outlet=outlet)
+    if year:
+        # A date range, not ``__year``: the published-date index serves it.
+        qs = qs.filter(published_on__gte=dt.date(year, 1, 1), published_on__lt=dt.date(year + 1, 1, 1))
+    if unit is not None:
+        qs = qs.filter(nominee__unit__path__startswith=unit.path)
+    for word in _words(q):
+        qs = qs.filter(nominee__name_folded__contains=word)
+    return qs.order_by("-published_on", "-pk")
+
+
+def press_log_choices(user) -> dict:
+    """What the press log's filters offer ``user``: the outlets, years and units of the
+    articles they see (not every unit of their scope: most never made the news)."""
+    seen = coverage_for(user).order_by()
+    return {
+        "outlets": list(seen.values_list("outlet", flat=True).distinct().order_by("outlet")[:500]),
+        "years": [d.year for d in seen.dates("published_on", "year", order="DESC")],
+        "units": OrgUnit.objects.filter(pk__in=seen.values("nominee__unit_id")).order_by("path"),
+    }
+
+
 def public_units() -> QuerySet[OrgUnit]:
     """Units with at least one public story: the choices of the column's unit filter."""
     ids = public_stories().order_by().values("unit_id")

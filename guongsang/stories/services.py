@@ -455,22 +455,31 @@ def remove_photo(actor, photo: StoryPhoto) -> None:
 def record_coverage(
     actor, nominee: Nominee, *, outlet: str, published_on: dt.date, url: str = "", title: str = ""
 ) -> PressCoverage:
-    """Log an article about an exemplar in the media."""
+    """Log an article about an exemplar in the media (officers and editors over the exemplar's
+    unit). The link, when given, must be an http(s) address: it is shown on the public page."""
     entry = PressCoverage(
         nominee=nominee,
         outlet=plain_line(outlet),
         title=plain_line(title),
         published_on=published_on,
-        url=(url or "").strip(),
+        # Control characters out (PostgreSQL refuses NUL); a link has no spaces to keep.
+        url=plain_line(url),
         recorded_by=actor,
     )
     if not can(actor, "add", entry):
         raise PermissionDenied(_("Bạn không có quyền ghi nhận bài báo cho người này."))
     errors: dict[str, list[str]] = {}
+    if nominee.merged_into_id:
+        errors["nominee"] = [
+            _("“%(name)s” đã được hợp nhất vào hồ sơ khác; hãy ghi nhận cho hồ sơ được giữ lại.")
+            % {"name": nominee.full_name}
+        ]
     if not entry.outlet:
         errors["outlet"] = [_("Hãy ghi tên cơ quan báo chí.")]
     if entry.url and not re.match(r"^https?://", entry.url, re.I):
         errors["url"] = [_("Đường dẫn phải bắt đầu bằng http:// hoặc https://.")]
+    elif entry.url and PressCoverage.objects.filter(nominee=nominee, url=entry.url).exists():
+        errors["url"] = [_("Bài báo có đường dẫn này đã được ghi nhận cho người này.")]
     if published_on and published_on > timezone.localdate():
         errors["published_on"] = [_("Ngày đăng không được sau ngày hôm nay.")]
     if errors:
@@ -479,6 +488,17 @@ def record_coverage(
     audited(entry, actor).save()
     _after_commit_invalidate()
     return entry
+
+
+@transaction.atomic
+def remove_coverage(actor, entry: PressCoverage) -> None:
+    """Take an article off the press log (recorded by mistake, or the link is gone); the history
+    keeps what it was and who removed it. It leaves the exemplar's public page too."""
+    entry = PressCoverage.objects.select_for_update().select_related("nominee__unit").get(pk=entry.pk)
+    if not can(actor, "delete", entry):
+        raise PermissionDenied(_("Bạn không có quyền xoá bài báo này khỏi nhật ký."))
+    audited(entry, actor).delete()
+    _after_commit_invalidate()
 
 
 # --- Merged nominees ------------------------------------------------------------------------

@@ -8,13 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guongsang.core import spreadsheets
 from guongsang.core.audit import timeline
 from guongsang.core.permissions import can, visible_to
 from guongsang.movements.models import Field
 from guongsang.nominees.models import Nominee
+from guongsang.orgs.models import OrgUnit
 
 from . import selectors, services, weekly
 from .forms import (
@@ -28,7 +32,8 @@ from .forms import (
     StoryForm,
     _apply_error,
 )
-from .models import Story, StoryPhoto, WeeklySelection
+from .models import PressCoverage, Story, StoryPhoto, WeeklySelection
+from .sanitize import plain_line
 
 TRANSITION_LABELS = {
     "submit": _("Gửi duyệt"),
@@ -229,6 +234,13 @@ def remove_photo(request, photo_id: int):
 # --- Press coverage -------------------------------------------------------------------------
 
 
+def _with_may_delete(user, rows) -> list[PressCoverage]:
+    rows = list(rows)
+    for entry in rows:
+        entry.may_delete = can(user, "delete", entry)
+    return rows
+
+
 @login_required
 def coverage(request, nominee_id: int):
     nominee = get_object_or_404(visible_to(request.user, Nominee.objects.all()), pk=nominee_id)
@@ -246,11 +258,106 @@ def coverage(request, nominee_id: int):
         "stories/coverage.html",
         {
             "nominee": nominee,
-            "rows": selectors.coverage_for(request.user, nominee),
+            "rows": _with_may_delete(request.user, selectors.coverage_for(request.user, nominee)),
             "form": form,
-            "may_add": can(request.user, "add", services.PressCoverage(nominee=nominee)),
+            "may_add": can(request.user, "add", PressCoverage(nominee=nominee)),
         },
     )
+
+
+def _id(value) -> int | None:
+    """A positive database id from a query string, or None (a huge number is no id)."""
+    number = _int(value)
+    return number if number is not None and 0 < number < 2**31 else None
+
+
+def _press_filters(request) -> dict:
+    get = request.GET
+    year = _int(get.get("year"))
+    unit_id, nominee_id = _id(get.get("unit")), _id(get.get("nominee"))
+    return {
+        # Control characters out: PostgreSQL refuses a NUL in a query.
+        "outlet": plain_line(get.get("outlet"))[:255],
+        "year": year if year and 1900 <= year <= 2200 else None,
+        "unit": OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None,
+        "nominee": visible_to(request.user, Nominee.objects.all()).filter(pk=nominee_id).first()
+        if nominee_id
+        else None,
+        "q": plain_line(get.get("q"))[:200],
+    }
+
+
+@login_required
+def press_log(request):
+    """The press log: every article about the exemplars the user sees, filtered, with export."""
+    if not can(request.user, "view", PressCoverage):
+        raise PermissionDenied
+    filters = _press_filters(request)
+    page = Paginator(selectors.press_log(request.user, **filters), 50).get_page(request.GET.get("page"))
+    page.object_list = _with_may_delete(request.user, page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "stories/press_log.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            **selectors.press_log_choices(request.user),
+        },
+    )
+
+
+@login_required
+def press_log_export(request):
+    """The press log as filtered on its page, as XLSX (dates dd/mm/yyyy)."""
+    if not can(request.user, "view", PressCoverage):
+        raise PermissionDenied
+    rows = selectors.press_log(request.user, **_press_filters(request))
+    content = spreadsheets.table_xlsx(
+        _("Báo chí"),
+        [
+            _("Ngày đăng"),
+            _("Cơ quan báo chí"),
+            _("Tiêu đề bài báo"),
+            _("Đường dẫn"),
+            _("Gương điển hình"),
+            _("Đơn vị"),
+            _("Người ghi nhận"),
+            _("Ghi nhận lúc"),
+        ],
+        (
+            [
+                entry.published_on,
+                entry.outlet,
+                entry.title,
+                entry.url,
+                entry.nominee.full_name,
+                entry.nominee.unit.name,
+                str(entry.recorded_by) if entry.recorded_by else "",
+                timezone.localtime(entry.created_at).replace(tzinfo=None),
+            ]
+            for entry in rows.iterator(chunk_size=2000)
+        ),
+        widths=[12, 28, 50, 40, 28, 30, 24, 17],
+    )
+    return spreadsheets.xlsx_response(content, f"bao-chi-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_POST
+def press_remove(request, coverage_id: int):
+    entry = get_object_or_404(selectors.coverage_for(request.user), pk=coverage_id)
+    services.remove_coverage(request.user, entry)
+    messages.success(
+        request,
+        _("Đã xoá bài báo của %(outlet)s khỏi nhật ký.") % {"outlet": entry.outlet},
+    )
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        return redirect(back)
+    return redirect("stories:press_log")
 
 
 # --- Weekly lists ---------------------------------------------------------------------------
