@@ -38,6 +38,30 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quick_flush_on_postgresql():
+    """Empty the tables after a transactional test (the browser tests) with DELETE, not TRUNCATE.
+
+    Django flushes PostgreSQL with one ``TRUNCATE`` of every table: each table gets new files,
+    and on this machine that takes 1.5–4 s per test for tables holding a few rows, where DELETE
+    takes 20 ms. The flush runs in one transaction and every foreign key Django creates is
+    DEFERRABLE INITIALLY DEFERRED, so the order of the DELETEs does not matter. A flush that
+    must reset sequences or cascade keeps Django's own statement.
+    """
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(t))};" for t in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 class AxesAwareClient(Client):
     """Django's test client whose ``login()`` passes a request to ``authenticate``.
 
