@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guongsang.core.audit import audited
@@ -112,11 +113,24 @@ def add_stories(actor, edition: BookEdition, stories) -> int:
         if story.pk in existing:
             continue
         if story.status != Story.Status.PUBLISHED:
-            raise ValidationError(_("Bài “%(title)s” chưa được đăng.") % {"title": story.title})
+            raise ValidationError(
+                _("Bài “%(title)s” chưa được đăng.") % {"title": story.title}, code="story_not_published"
+            )
         if not story.unit.path.startswith(edition.organiser.path):
             raise ValidationError(
                 _("Bài “%(title)s” không thuộc %(unit)s hoặc đơn vị trực thuộc.")
-                % {"title": story.title, "unit": edition.organiser}
+                % {"title": story.title, "unit": edition.organiser},
+                code="story_outside_organiser",
+            )
+        if story.published_at and timezone.localtime(story.published_at).year != edition.year:
+            raise ValidationError(
+                _("Bài “%(title)s” đăng năm %(published)s, không thuộc ấn phẩm năm %(year)s.")
+                % {
+                    "title": story.title,
+                    "published": timezone.localtime(story.published_at).year,
+                    "year": edition.year,
+                },
+                code="story_other_year",
             )
         last += 10
         added.append(BookEntry(edition=edition, story=story, order=last))
@@ -127,16 +141,30 @@ def add_stories(actor, edition: BookEdition, stories) -> int:
 
 @transaction.atomic
 def remove_story(actor, entry: BookEntry) -> None:
-    _check(actor, entry.edition)
+    """Take a chosen story out of the book (the story itself stays as it is)."""
+    edition = BookEdition.objects.select_for_update().get(pk=entry.edition_id)
+    _check(actor, edition)
     entry.delete()
 
 
 @transaction.atomic
 def reorder(actor, edition: BookEdition, story_ids: list[int]) -> None:
-    """Put the edition's stories in the given order (stories not named keep their place after)."""
+    """Put the edition's stories in the given order (stories not named keep their place after).
+
+    A story named twice, or not in the book, is refused: the order asked for would be ambiguous.
+    """
+    edition = BookEdition.objects.select_for_update().get(pk=edition.pk)
     _check(actor, edition)
     entries = {e.story_id: e for e in edition.entries.all()}
-    ordered = [entries[i] for i in story_ids if i in entries]
+    if len(set(story_ids)) != len(story_ids):
+        raise ValidationError(_("Mỗi bài chỉ được nêu một lần trong thứ tự mới."), code="duplicate_story")
+    unknown = [i for i in story_ids if i not in entries]
+    if unknown:
+        raise ValidationError(
+            _("Bài số %(ids)s không có trong sách.") % {"ids": ", ".join(str(i) for i in unknown)},
+            code="story_not_in_book",
+        )
+    ordered = [entries[i] for i in story_ids]
     ordered += [e for sid, e in sorted(entries.items(), key=lambda kv: kv[1].order) if sid not in story_ids]
     for position, entry in enumerate(ordered, 1):
         entry.order = position * 10
