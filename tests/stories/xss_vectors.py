@@ -150,11 +150,11 @@ def assert_inert(page: str, shown=(), *, within: str = "main", allowed: frozense
     assert missing == [], f"not shown as text: {missing[:3]}"
 
 
-def packed(limit: int) -> list[str]:
-    """The whole corpus in as few strings as fit a field of ``limit`` characters, each vector
-    whole and separated by a space: how a form with one-line fields takes all of it at once."""
+def packed(limit: int, vectors: list[str] = VECTORS) -> list[str]:
+    """The whole corpus (or ``vectors``) in as few strings as fit a field of ``limit`` characters,
+    each vector whole and separated by a space: how one-line fields take all of it at once."""
     chunks: list[str] = []
-    for vector in VECTORS:
+    for vector in vectors:
         if chunks and len(chunks[-1]) + 1 + len(vector) <= limit:
             chunks[-1] += " " + vector
         else:
