@@ -168,3 +168,19 @@ def recognition_by_code(code: str):
         .filter(verify_code=cleaned)
         .first()
     )
+
+
+def public_recognitions(nominee) -> QuerySet:
+    """A person's recognitions as their public page lists them: in force, by a signed decision,
+    newest first. Revoked ones are left out (see the portal's exemplar page); the verification
+    page still answers for a revoked certificate. Call only for a person who consented to the
+    portal: what is read here (title, level, year, decision) is what a certificate shows."""
+    from .models import Decision, Recognition
+
+    return (
+        Recognition.objects.filter(
+            nominee=nominee, status=Recognition.Status.ACTIVE, decision__status=Decision.Status.SIGNED
+        )
+        .select_related("award_type", "unit", "decision")
+        .order_by("-year", "-decision__signed_on", "-pk")
+    )

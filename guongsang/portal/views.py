@@ -21,6 +21,7 @@ from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from guongsang.awards import selectors as awards
 from guongsang.books import selectors as books
 from guongsang.movements.models import Field
 from guongsang.orgs.models import OrgUnit
@@ -183,7 +184,13 @@ def embed(request, unit_id: int):
 
 @require_safe
 def exemplar(request, nominee_id: int):
-    """A person who consented to the portal: only the fields they chose, their stories, press."""
+    """A person who consented to the portal: only the fields they chose, their recognitions,
+    their stories, the press.
+
+    Recognitions in force only: a revoked award is no honour to show, and the revocation
+    (often for a false declaration) is not what the person agreed to publish. Anyone holding the
+    certificate still learns it was revoked from its verification page, which each entry links to.
+    """
     person = selectors.public_exemplars().filter(pk=nominee_id).first()
     if person is None:
         raise Http404
@@ -194,6 +201,7 @@ def exemplar(request, nominee_id: int):
             {
                 "person": person,
                 "data": person.public_data(),
+                "recognitions": list(awards.public_recognitions(person)[:50]),
                 "stories": list(selectors.with_first_photo(selectors.exemplar_stories(person))[:20]),
                 "coverage": list(selectors.coverage_of(person)[:20]),
             },
