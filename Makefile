@@ -28,6 +28,7 @@ db: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_divisions
 	$(PY) manage.py demo
+	$(PY) manage.py resize_photos
 
 ## Sets everything up and serves the site with demo data on SQLite, the task worker beside it.
 run: db

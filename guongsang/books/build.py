@@ -1,9 +1,10 @@
 """Building the book: an EPUB 3 (ebooklib) and a print-ready A5 PDF with a table of contents
 (WeasyPrint), from the edition's chapters, as a job with progress.
 
-Photos are scaled down once (at most 1000 px, JPEG: about 200 dpi across the A5 text block) and
-shared by both outputs: a phone does not need the camera's 6000 px, and the PDF lays out far
-faster with them. Story bodies are already
+Photos go in as the 960 px copy the stories app keeps of each (about 200 dpi across the A5 text
+block), shared by both outputs and embedded as stored, with no decoding: a phone does not need
+the camera's 6000 px, and the PDF lays out far faster with them. A photo without its copies yet
+is scaled down here instead (at most 1000 px, JPEG). Story bodies are already
 sanitised HTML; they are re-serialised as XHTML (what EPUB requires) through lxml.
 """
 
@@ -72,6 +73,19 @@ def scaled(file_field) -> bytes | None:
         return None
 
 
+def book_image(photo) -> bytes | None:
+    """The photo's stored copy for books when it has one (already a small progressive JPEG),
+    else the upload scaled down."""
+    size = photo.book_size
+    if size is not None:
+        try:
+            with photo.image.storage.open(size.name, "rb") as handle:
+                return handle.read()
+        except OSError:
+            logger.warning("book: missing photo size %s", size.name)
+    return scaled(photo.image)
+
+
 def _pictures(book_chapters: list[Chapter], tick) -> dict[int, list[Picture]]:
     """Every story's photos, scaled, on a few threads (Pillow decodes and encodes outside the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
@@ -79,7 +93,7 @@ def _pictures(book_chapters: list[Chapter], tick) -> dict[int, list[Picture]]:
     def story_pictures(story) -> list[Picture]:
         pictures = []
         for index, photo in enumerate(story.photos.all(), 1):
-            data = scaled(photo.image)
+            data = book_image(photo)
             if data:
                 pictures.append(
                     Picture(f"images/s{story.pk}-{index}.jpg", data, photo.alt_text, photo.caption)

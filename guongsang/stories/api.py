@@ -41,16 +41,29 @@ class FieldRef(Schema):
     name: str
 
 
+class PhotoSizeOut(Schema):
+    url: str
+    width: int
+    height: int
+
+
 class PhotoOut(Schema):
     url: str
     alt_text: str
     caption: str
     width: int
     height: int
+    sizes: list[PhotoSizeOut] = Field(
+        description="Bản JPEG thu nhỏ của ảnh (rộng 480, 960, 1600 điểm ảnh), nhỏ trước lớn sau."
+    )
 
     @staticmethod
     def resolve_url(obj) -> str:
         return obj.image.url
+
+    @staticmethod
+    def resolve_sizes(obj) -> list:
+        return [{"url": s.url, "width": s.width, "height": s.height} for s in obj.sizes]
 
 
 class PersonOut(Schema):

@@ -8,6 +8,8 @@ draft → in review → published → unpublished. The body is stored already sa
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -141,8 +143,12 @@ class StoryPhoto(models.Model):
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    # The smaller JPEG copies pages send instead of the upload ([{"name", "width", "height"}],
+    # narrowest first); written with the photo, see ``photos.py``.
+    renditions = models.JSONField(_("các cỡ ảnh"), default=list, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    # The sizes are derived from the image: nothing to audit.
+    history = HistoricalRecords(excluded_fields=["renditions"])
 
     class Meta:
         verbose_name = _("ảnh bài viết")
@@ -151,6 +157,81 @@ class StoryPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.alt_text
+
+    @cached_property
+    def sizes(self) -> list[Rendition]:
+        """The stored sizes, narrowest first; the upload itself while it has none yet."""
+        storage = self.image.storage
+        found = [
+            Rendition(r["name"], storage.url(r["name"]), r["width"], r["height"])
+            for r in self.renditions or []
+        ]
+        if found:
+            return sorted(found, key=lambda r: r.width)
+        if not self.image:
+            return []
+        return [Rendition(self.image.name, self.image.url, self.width, self.height)]
+
+    def _srcset(self, sizes: list[Rendition]) -> str:
+        # Nothing to choose from before the sizes are made (``manage.py resize_photos``).
+        if not self.renditions:
+            return ""
+        return ", ".join(f"{r.url} {r.width}w" for r in sizes)
+
+    def _up_to(self, width: int) -> list[Rendition]:
+        return [r for r in self.sizes if r.width <= width] or self.sizes[:1]
+
+    @property
+    def src(self) -> str:
+        """The size an article's column uses where ``srcset`` is not read."""
+        return self._up_to(STORY_WIDTH)[-1].url
+
+    @property
+    def srcset(self) -> str:
+        return self._srcset(self.sizes)
+
+    @property
+    def card_src(self) -> str:
+        return self.sizes[0].url
+
+    @property
+    def card_srcset(self) -> str:
+        """A card is at most about 400 CSS pixels wide: no size beyond twice that."""
+        return self._srcset(self._up_to(CARD_MAX_WIDTH))
+
+    @property
+    def share_size(self) -> Rendition:
+        """The largest size (at most 1600 px): what Facebook and Zalo show with a link."""
+        return self.sizes[-1]
+
+    @property
+    def book_size(self) -> Rendition | None:
+        """The size the e-book embeds (about 200 dpi across an A5 page), once there are sizes."""
+        return self._up_to(BOOK_WIDTH)[-1] if self.renditions else None
+
+
+# Widths the pages pick from (see ``photos.WIDTHS``): an article column is at most 44rem (704 px),
+# a card about 25rem; the book's text block takes about 1000 px.
+STORY_WIDTH = 960
+CARD_MAX_WIDTH = 960
+BOOK_WIDTH = 1000
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One stored size of a photo."""
+
+    name: str  # in storage
+    url: str
+    width: int
+    height: int
+
+    @property
+    def absolute_url(self) -> str:
+        """The address a social network fetches: the site's own, unless storage gives a full one."""
+        if self.url.startswith(("http://", "https://")):
+            return self.url
+        return settings.SITE_URL.rstrip("/") + self.url
 
 
 class PressCoverage(models.Model):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
 import warnings
 from pathlib import Path
@@ -31,12 +32,13 @@ from guongsang.core.services import notify
 from guongsang.core.uploads import check_upload
 from guongsang.nominees.models import Nominee
 
-from . import cache
+from . import cache, photos
 from .models import PressCoverage, Story, StoryPhoto
 from .rules import EDITOR_ROLES
 from .sanitize import body_from_input, plain_line, plain_text
 from .selectors import nominees_without_consent
 
+logger = logging.getLogger(__name__)
 Status = Story.Status
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 30
@@ -366,10 +368,12 @@ def check_photo(file) -> tuple[int, int]:
     return width, height
 
 
-def _reencoded(file) -> ContentFile:
+def _reencoded(file) -> tuple[ContentFile, Any, bytes | None]:
     """The checked photo drawn again from its pixels: turned upright as its EXIF orientation says,
     and without the EXIF block (a phone writes the GPS position and the time there) or any other
-    metadata, which would otherwise be published with the story. Colour profile kept."""
+    metadata, which would otherwise be published with the story. Colour profile kept.
+
+    Returns the file to store, and the upright pixels and profile its smaller copies are made from."""
     from PIL import Image, ImageOps
 
     file.seek(0)
@@ -400,13 +404,31 @@ def _reencoded(file) -> ContentFile:
         extension = "png"
     photo = ContentFile(buffer.getvalue(), name=f"{Path(file.name).stem}.{extension}")
     photo.width, photo.height = image.size
-    return photo
+    return photo, image, profile
+
+
+def _store_sizes(photo: StoryPhoto, image, profile: bytes | None) -> list[dict[str, Any]]:
+    """Write the photo's smaller copies beside it in storage; returns what ``renditions`` records."""
+    storage = photo.image.storage
+    recorded = []
+    for size in photos.render_sizes(image, profile):
+        name = storage.save(photos.rendition_name(photo.image.name, size.width), ContentFile(size.data))
+        recorded.append({"name": name, "width": size.width, "height": size.height})
+    return recorded
+
+
+def _delete_files(storage, names: list[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:  # already gone, or the storage refused: nothing a reader would notice
+            logger.warning("stories: could not delete %s", name)
 
 
 @transaction.atomic
 def add_photo(actor, story: Story, *, image, alt_text: str, caption: str = "") -> StoryPhoto:
     """Attach a checked photo with its caption and alternative text, re-encoded upright and
-    without its metadata (EXIF, GPS)."""
+    without its metadata (EXIF, GPS), with the smaller copies the pages send (``photos.py``)."""
     story = _locked(story)
     if not can(actor, "change", story) or (
         story.status == Status.PUBLISHED and not can(actor, "publish", story)
@@ -420,7 +442,7 @@ def add_photo(actor, story: Story, *, image, alt_text: str, caption: str = "") -
     if story.photos.count() >= MAX_PHOTOS:
         raise ValidationError({"image": _("Mỗi bài viết có tối đa 30 ảnh.")})
     check_photo(image)
-    clean = _reencoded(image)
+    clean, pixels, profile = _reencoded(image)
     photo = StoryPhoto(
         story=story,
         caption=caption[:500],
@@ -430,6 +452,7 @@ def add_photo(actor, story: Story, *, image, alt_text: str, caption: str = "") -
         order=story.photos.count(),
     )
     photo.image.save(clean.name, clean, save=False)
+    photo.renditions = _store_sizes(photo, pixels, profile)
     audited(photo, actor).save()
     if story.status == Status.PUBLISHED:
         check_publishable(story)
@@ -439,13 +462,57 @@ def add_photo(actor, story: Story, *, image, alt_text: str, caption: str = "") -
 
 @transaction.atomic
 def remove_photo(actor, photo: StoryPhoto) -> None:
+    """Take a photo off a story, and its files (the upload and its sizes) out of storage: a
+    photo removed because it should not be public must not stay at its address either."""
     story = _locked(photo.story)
     if not can(actor, "change", story) or (
         story.status == Status.PUBLISHED and not can(actor, "publish", story)
     ):
         raise PermissionDenied(_("Bạn không có quyền xoá ảnh của bài viết này."))
+    storage = photo.image.storage
+    names = [photo.image.name, *(r["name"] for r in photo.renditions or [])]
     audited(photo, actor).delete()
+    # After the commit: deleting inside the transaction would lose the files if it rolled back.
+    transaction.on_commit(lambda: _delete_files(storage, names))
     _after_commit_invalidate()
+
+
+def resize_photos(*, force: bool = False) -> dict[str, int]:
+    """Give every photo without its smaller copies (uploaded before they existed, or made for
+    other widths than ``photos.WIDTHS``) its copies; all of them with ``force``. Idempotent:
+    a second run finds nothing to do. Returns how many were made, already there, unreadable.
+
+    One photo at a time, outside any long transaction: the site keeps serving meanwhile, and a
+    page shows the upload until the photo's copies are recorded.
+    """
+    from PIL import Image
+
+    counts = {"made": 0, "kept": 0, "failed": 0}
+    rows = StoryPhoto.objects.order_by("pk").only("pk", "image", "width", "height", "renditions")
+    for photo in rows.iterator(chunk_size=200):
+        recorded = sorted(r["width"] for r in photo.renditions or [])
+        if not force and photo.width and recorded == photos.target_widths(photo.width):
+            counts["kept"] += 1
+            continue
+        storage = photo.image.storage
+        try:
+            with storage.open(photo.image.name, "rb") as handle:
+                image, profile = photos.decoded(handle)
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+            logger.warning("stories: unreadable photo %s (%s)", photo.image.name, exc)
+            counts["failed"] += 1
+            continue
+        sizes = _store_sizes(photo, image, profile)
+        width, height = image.size
+        if not StoryPhoto.objects.filter(pk=photo.pk).update(renditions=sizes, width=width, height=height):
+            _delete_files(storage, [s["name"] for s in sizes])  # removed meanwhile
+            continue
+        made = {s["name"] for s in sizes}
+        _delete_files(storage, [r["name"] for r in photo.renditions or [] if r["name"] not in made])
+        counts["made"] += 1
+    if counts["made"]:
+        cache.bump()
+    return counts
 
 
 # --- Press coverage -------------------------------------------------------------------------

@@ -113,6 +113,12 @@ def test_build_makes_epub_and_pdf_with_progress(
         assert any(n.endswith(".jpg") for n in names)
         story_file = next(n for n in names if n.endswith(f"story-{two_fields[1].pk}.xhtml"))
         assert "<br/>" in archive.read(story_file).decode()
+        # The photo goes in as its stored copy for books (no wider than 1000 px), not the upload.
+        photo = two_fields[1].photos.get()
+        with photo.image.storage.open(photo.book_size.name) as handle:
+            copy = handle.read()
+        embedded = next(n for n in names if n.endswith(f"s{two_fields[1].pk}-1.jpg"))
+        assert archive.read(embedded) == copy and photo.book_size.width == 800
 
     if shutil.which("pdfinfo") is None:
         pytest.skip("poppler-utils (pdfinfo, pdftotext) is not installed")

@@ -58,8 +58,13 @@ def test_published_photo_has_no_gps_and_stands_upright(make_story, writer, publi
     assert image.size == (300, 400) and (photo.width, photo.height) == (300, 400)
     assert not image.getexif() and "exif" not in image.info
     assert b"Exif" not in stored
+    # What the page sends is the photo's JPEG copy at its own width: upright, without EXIF too.
+    (size,) = photo.renditions
+    with photo.image.storage.open(size["name"]) as handle:
+        served = handle.read()
+    assert Image.open(io.BytesIO(served)).size == (300, 400) and b"Exif" not in served
     page = client.get(story.get_public_url()).content.decode()
-    assert photo.image.url in page and 'width="300" height="400"' in page
+    assert photo.image.storage.url(size["name"]) in page and 'width="300" height="400"' in page
 
 
 def test_png_photo_is_kept_as_png_without_text_chunks(make_story, writer):
