@@ -112,31 +112,57 @@ def public_story(story_id: int) -> Story | None:
     )
     if story is None:
         return None
-    people = list(
-        story.nominees.select_related("unit", "residence")
-        .annotate(
-            may_story=consent_in_force(Consent.Scope.STORIES, "pk"),
-            may_portal=consent_in_force(Consent.Scope.PORTAL, "pk"),
-        )
-        .order_by("name_folded", "pk")
-    )
-    if any(not person.may_story or person.merged_into_id for person in people):
+    people = list(story.nominees.select_related("unit", "residence").order_by("name_folded", "pk"))
+    scopes = _consent_scopes([person.pk for person in people])
+    if any(not _allows(scopes, p.pk, Consent.Scope.STORIES) or p.merged_into_id for p in people):
         return None
-    story.public_people = [p for p in people if p.may_portal and "full_name" in (p.public_fields or [])]
+    story.public_people = [
+        p
+        for p in people
+        if _allows(scopes, p.pk, Consent.Scope.PORTAL) and "full_name" in (p.public_fields or [])
+    ]
     story.photo_list = list(story.photos.all())
     return story
 
 
+def _consent_scopes(nominee_ids: list[int]) -> set[tuple[int, str]]:
+    """(nominee, scope) of every consent in force among ``nominee_ids``: one plain query."""
+    if not nominee_ids:
+        return set()
+    return set(
+        Consent.objects.filter(nominee_id__in=nominee_ids, withdrawn_at__isnull=True).values_list(
+            "nominee_id", "scope"
+        )
+    )
+
+
+def _allows(scopes: set[tuple[int, str]], nominee_id: int, scope: str) -> bool:
+    """The rule of :func:`consent_in_force`, on consents already read."""
+    return (nominee_id, scope) in scopes or (nominee_id, Consent.Scope.ALL) in scopes
+
+
 def related_stories(story: Story, limit: int = 4) -> list[dict]:
-    """Titles and addresses of the unit's latest other public stories (the "same unit" box)."""
-    rows = (
+    """Titles and addresses of the unit's latest other public stories (the "same unit" box).
+
+    Read as two plain queries (the unit's latest published stories, then which of those have a
+    person without consent) rather than one nested NOT EXISTS: this runs on every story page.
+    Among the unit's ``3 × limit`` latest stories the public ones are kept, so a unit whose
+    recent stories mostly lack consent shows fewer links rather than older ones."""
+    candidates = list(
         Story.objects.filter(status=Story.Status.PUBLISHED, unit_id=story.unit_id)
         .exclude(pk=story.pk)
-        .exclude(missing_consent())
         .order_by("-published_at", "-pk")
-        .values("pk", "title")[:limit]
+        .values_list("pk", "title")[: limit * 3]
     )
-    return [{"title": r["title"], "url": Story(pk=r["pk"], title=r["title"]).get_public_url()} for r in rows]
+    if not candidates:
+        return []
+    hidden = set(
+        Story.nominees.through.objects.filter(story_id__in=[pk for pk, _ in candidates])
+        .exclude(consent_in_force(Consent.Scope.STORIES))
+        .values_list("story_id", flat=True)
+    )
+    public = [(pk, title) for pk, title in candidates if pk not in hidden][:limit]
+    return [{"title": title, "url": Story(pk=pk, title=title).get_public_url()} for pk, title in public]
 
 
 def public_exemplars(q: str = "") -> QuerySet[Nominee]:
