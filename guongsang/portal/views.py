@@ -133,7 +133,6 @@ def _render_story(request, found) -> str:
             "people": [(n, n.public_data()) for n in found.public_people],
             "canonical": url,
             "summary": summary,
-            "og_image": _absolute(photos[0].image.url) if photos else "",
             "share": {
                 "facebook": FACEBOOK_SHARE.format(url=quote(url, safe="")),
                 "zalo": ZALO_SHARE.format(url=quote(url, safe="")),
