@@ -103,7 +103,7 @@ def executable_parts(page: str, within: str = "", allowed: frozenset[str] = froz
     """Elements and attributes of a rendered page through which a payload could run: any script,
     any event handler or style attribute, any script-bearing URL, and any active element (image,
     frame, form control…) carrying a payload. ``allowed`` names the elements of the list above
-    that the page's own template uses (the org browser's ``<details>``)."""
+    that the page's own template uses (the back office's ``<details>``)."""
     tree = lxml_html.document_fromstring(page)
     if within:
         tree = tree.find(f".//{within}")
@@ -141,12 +141,20 @@ def page_text(page: str) -> str:
     return lxml_html.document_fromstring(page).text_content()
 
 
-def assert_inert(page: str, shown=(), *, within: str = "main", allowed: frozenset[str] = frozenset()) -> None:
+# The back office folds its secondary forms into <details>; a payload's own <details> would need
+# a handler to run (caught anyway) and would not be on the page as text (``shown``).
+BACK_OFFICE_ELEMENTS = frozenset({"details"})
+
+
+def assert_inert(page: str, shown=(), *, within: str = "main", allowed=BACK_OFFICE_ELEMENTS) -> None:
     """Nothing executable in the page (inside ``within``), and each string of ``shown`` on it as
-    plain text: the field is displayed, escaped, not interpreted."""
-    assert executable_parts(page, within=within, allowed=allowed) == []
+    plain text: the field is displayed, escaped, not interpreted. A multi-line value is looked
+    for line by line (templates turn its line breaks into markup)."""
+    found = executable_parts(page, within=within, allowed=allowed)
+    assert found == [], f"executable: {found}"
     text = page_text(page)
-    missing = [value for value in shown if value not in text]
+    lines = [line.strip() for value in shown for line in value.splitlines()]
+    missing = [line for line in lines if line and line not in text]
     assert missing == [], f"not shown as text: {missing[:3]}"
 
 
