@@ -137,8 +137,11 @@ def executable_parts(page: str, within: str = "", allowed: frozenset[str] = froz
 
 
 def page_text(page: str) -> str:
-    """What a reader of the page sees as text (entities decoded), title and form values too."""
-    return lxml_html.document_fromstring(page).text_content()
+    """What a reader of the page sees as text (entities decoded), the title, text areas and the
+    values of input fields too."""
+    tree = lxml_html.document_fromstring(page)
+    values = [field.get("value", "") for field in tree.iter("input")]
+    return "\n".join([tree.text_content(), *values])
 
 
 # The back office folds its secondary forms into <details>; a payload's own <details> would need
