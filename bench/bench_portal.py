@@ -203,6 +203,11 @@ def _story(media: str) -> str:
                 story=story, alt_text="Cô Lan giảng bài", caption="Lớp học", width=1200, height=800
             )
             photo.image.save("lan.jpg", ContentFile(buffer.getvalue()), save=True)
+    # The sizes an upload gets (480/960/1600 px), made by the command that adds them to photos.
+    from django.core.management import call_command
+
+    with override_settings(MEDIA_ROOT=media):
+        call_command("resize_photos", verbosity=0)
     return story.get_public_url()
 
 
