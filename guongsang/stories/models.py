@@ -262,7 +262,12 @@ class PressCoverage(models.Model):
         verbose_name = _("bài báo về gương điển hình")
         verbose_name_plural = _("nhật ký báo chí")
         ordering = ["-published_on", "-pk"]
-        indexes = [models.Index(fields=["nominee", "-published_on"], name="coverage_by_nominee")]
+        indexes = [
+            models.Index(fields=["nominee", "-published_on"], name="coverage_by_nominee"),
+            # The press log: newest first, a year as a date range, one outlet.
+            models.Index(fields=["-published_on", "-id"], name="coverage_newest"),
+            models.Index(fields=["outlet", "-published_on"], name="coverage_by_outlet"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.outlet} — {self.published_on:%d/%m/%Y}"
