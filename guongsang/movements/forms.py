@@ -80,7 +80,10 @@ class MovementForm(forms.Form):
     def __init__(
         self, *args, user, movement: Movement | None = None, current_unit: OrgUnit | None = None, **kwargs
     ):
-        if movement is not None and "initial" not in kwargs and not args:
+        # Views pass ``request.POST or None``: a None in first place is an unbound form, which
+        # opens with the movement's values.
+        bound = bool(args and args[0] is not None) or kwargs.get("data") is not None
+        if movement is not None and "initial" not in kwargs and not bound:
             kwargs["initial"] = {
                 "name": movement.name,
                 "kind": movement.kind,

@@ -174,6 +174,12 @@ def test_edit_keeps_launcher(signed_in, org_tree, hanoi_movement):
     assert hanoi_movement.unit == org_tree.hanoi
 
 
+def test_edit_page_opens_with_the_movements_values(signed_in, hanoi_movement):
+    page = signed_in("city_officer").get(f"/phong-trao/{hanoi_movement.pk}/sua/").content.decode()
+    assert 'value="Thi đua Dân vận khéo"' in page
+    assert "giai đoạn 2025–2030.</textarea>" in page
+
+
 def test_participant_cannot_edit(signed_in, hanoi_movement):
     assert signed_in("commune_officer").get(f"/phong-trao/{hanoi_movement.pk}/sua/").status_code == 403
 
