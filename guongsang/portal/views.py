@@ -18,6 +18,8 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -152,6 +154,7 @@ def unit_page(request, unit_id: int) -> HttpResponse:
     unit = get_object_or_404(OrgUnit, pk=unit_id)
     stories = selectors.with_first_photo(selectors.public_stories(unit=unit))
     page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
+    embed_url = _absolute(f"/tin-tuc/don-vi/{unit.pk}/nhung/")
     return _public(
         render(
             request,
@@ -163,9 +166,19 @@ def unit_page(request, unit_id: int) -> HttpResponse:
                 .filter(path__startswith=unit.path)
                 .exclude(pk=unit.pk)[:50],
                 "feed_rss": _absolute(f"/tin-tuc/don-vi/{unit.pk}/rss/"),
-                "embed_url": _absolute(f"/tin-tuc/don-vi/{unit.pk}/nhung/"),
+                "embed_code": _embed_code(embed_url, unit),
             },
         )
+    )
+
+
+def _embed_code(url: str, unit: OrgUnit) -> str:
+    """The markup a unit pastes into its own website to show its column. The unit's name goes
+    into an attribute of that markup, so it is escaped for it here; the page escapes the whole
+    code once more to show it as text."""
+    title = f"{_('Người tốt, việc tốt')} — {unit.name}"
+    return format_html(
+        '<iframe src="{}" title="{}" width="100%" height="420" loading="lazy"></iframe>', url, title
     )
 
 
