@@ -114,7 +114,7 @@ def hostile_contest(organiser, org_tree, judges, django_capture_on_commit_callba
     }
 
 
-def test_public_contest_page_and_form_show_payloads_as_text(client, org_tree, organiser, judges):
+def test_public_contest_page_and_form_show_payloads_as_text(client, org_tree, organiser, judges, api_client):
     contest = services.create_contest(
         organiser,
         organiser=org_tree.hanoi,
@@ -126,6 +126,9 @@ def test_public_contest_page_and_form_show_payloads_as_text(client, org_tree, or
     )
     services.set_contest_status(organiser, contest, Contest.Status.OPEN)
     assert_inert(client.get("/cuoc-thi/").content.decode(), [contest.title, *VECTORS])
+    answer = api_client().get(f"/api/v1/contests/{contest.pk}")
+    assert answer["Content-Type"].startswith("application/json")
+    assert (answer.json()["title"], answer.json()["rules_text"]) == (contest.title, contest.rules_text)
     fields = dict(zip(ENTRY_FIELDS[:5], VECTORS[10:15], strict=True))
     response = client.post(
         f"/cuoc-thi/{contest.pk}/gui-bai/",

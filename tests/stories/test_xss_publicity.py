@@ -34,6 +34,10 @@ def test_press_log_shows_every_payload_as_text(client, editor, lan):
     assert PressCoverage.objects.filter(nominee=lan).count() == len(chunks)
 
     assert_inert(client.get(f"/bai-viet/bao-chi/{lan.pk}/").content.decode(), VECTORS)
+    # The log of every exemplar, its outlet filter listing the outlets, one of them chosen.
+    assert_inert(client.get("/bai-viet/bao-chi/").content.decode(), VECTORS)
+    filtered = client.get("/bai-viet/bao-chi/", {"outlet": chunks[0]}).content.decode()
+    assert_inert(filtered, [chunks[0]])
     public = client.get(f"/tin-tuc/guong-sang/{lan.pk}/").content.decode()
     assert_inert(public, VECTORS)
 
