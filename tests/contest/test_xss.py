@@ -224,3 +224,14 @@ def test_entries_refuse_links_that_are_not_http(organiser, org_tree):
             with pytest.raises(ValidationError):
                 services.submit_entry(contest, **base, kind=kind, press_link=link, video_link=link)
     assert not Entry.objects.exists()
+
+
+def test_what_is_typed_into_the_lookup_and_the_search_comes_back_as_text(client, organiser, contest):
+    """The author's code lookup (public) and the organisers' search put what was typed back."""
+    for vector in VECTORS:
+        page = client.get("/cuoc-thi/tra-cuu/", {"ma": vector}).content.decode()
+        assert_inert(page, [vector.strip()[:40]])
+    client.force_login(organiser)
+    for vector in VECTORS[::3]:
+        page = client.get(f"/cuoc-thi/quan-ly/{contest.pk}/bai/", {"q": vector}).content.decode()
+        assert_inert(page, [vector.strip()[:100]])

@@ -170,3 +170,15 @@ def test_dossier_achievements_and_return_reason_are_shown_as_text(
     dossier = services.receive(reviewer, dossier)
     dossier = services.return_for_supplement(reviewer, dossier, note=packed(2000)[1])
     assert_inert(client.get(dossier.get_absolute_url()).content.decode(), [packed(2000)[1]])
+
+
+def test_what_is_typed_into_the_lookup_and_the_search_comes_back_as_text(client, org_tree, ba_dinh_officer):
+    """The reporter's code lookup (public) and the officer's search put what was typed back into
+    the page."""
+    for vector in VECTORS:
+        page = client.get("/bao-tin/tra-cuu/", {"ma": vector}).content.decode()
+        assert_inert(page, [vector.strip()[:40]])
+    client.force_login(ba_dinh_officer)
+    for vector in VECTORS[::3]:
+        page = client.get("/ho-so/tin-bao/", {"q": vector, "status": vector}).content.decode()
+        assert_inert(page, [vector.strip()[:100]])
