@@ -42,10 +42,16 @@ def test_press_log_shows_every_payload_as_text(client, editor, lan):
     assert_inert(public, VECTORS)
 
 
-def test_press_log_refuses_links_that_are_not_http(client, editor, lan):
+def test_press_log_refuses_links_that_are_not_http(client, editor, lan, api_client):
     client.force_login(editor)
+    api = api_client(editor)
     today = timezone.localdate()
     for link in BAD_LINKS:
+        answer = api.post(
+            "/api/v1/press-coverage/",
+            {"nominee": lan.pk, "outlet": "Báo Hà Nội Mới", "published_on": today.isoformat(), "url": link},
+        )
+        assert answer.status_code == 422 and answer.json()["code"] == "validation_error", link
         with pytest.raises(ValidationError) as refused:
             services.record_coverage(editor, lan, outlet="Báo Hà Nội Mới", published_on=today, url=link)
         assert "url" in refused.value.message_dict, link
