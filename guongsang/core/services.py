@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from .models import Job, Notification
@@ -25,6 +26,9 @@ def notify(recipients: Iterable, title: str, body: str = "", url: str = "") -> N
     users = [u for u in {u.pk: u for u in recipients}.values() if u.is_active]
     if not users:
         return
+    # A title quotes what it is about (a movement's or a unit's name, up to 255 characters
+    # themselves): shortened to fit, or the notice would fail after the use case committed.
+    title = Truncator(title).chars(Notification._meta.get_field("title").max_length)
 
     def deliver() -> None:
         Notification.objects.bulk_create(

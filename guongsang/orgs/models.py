@@ -43,7 +43,8 @@ class OrgUnit(MP_Node):
     )
     name = models.CharField(_("tên đơn vị"), max_length=255)
     short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
-    name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+    # The folded name and short name together: 255 + a space + 64.
+    name_folded = models.CharField(max_length=320, editable=False, db_index=True)
     staff_count = models.PositiveIntegerField(_("số cán bộ, nhân viên"), null=True, blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)

@@ -153,3 +153,15 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_a_notice_about_a_very_long_name_is_shortened_not_lost(
+    commune_officer, django_capture_on_commit_callbacks
+):
+    """A title quoting a 255-character movement name would not fit the notice's 255 characters:
+    on PostgreSQL that failed after the use case had committed, and nobody was told."""
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([commune_officer], title="Phong trào mới: " + "Thi đua " * 40)
+    notice = Notification.objects.get(recipient=commune_officer)
+    assert len(notice.title) == 255 and notice.title.startswith("Phong trào mới: Thi đua")
+    assert notice.title.endswith("…")
