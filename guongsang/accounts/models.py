@@ -23,7 +23,8 @@ class User(AbstractUser):
     """
 
     full_name = models.CharField(_("họ và tên"), max_length=255, blank=True)
-    full_name_folded = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    # The folded full name and username together: 255 + a space + 150.
+    full_name_folded = models.CharField(max_length=406, editable=False, db_index=True, default="")
     position = models.CharField(_("chức vụ"), max_length=255, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
