@@ -25,6 +25,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, force: bool = False, **options) -> None:
         counts = services.resize_photos(force=force)
+        if options["verbosity"] == 0 and not counts["failed"]:
+            return
         if counts["made"]:
             self.stdout.write(
                 self.style.SUCCESS(_("Đã tạo các cỡ ảnh cho %(n)d ảnh.") % {"n": counts["made"]})
