@@ -37,7 +37,7 @@ run: db
 	@echo "Gương Sáng: http://$(HOST):$(PORT)/"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py db_worker & worker=$$!; \
-	  $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 guongsang.wsgi:application
+	  $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 --blocking-threads 4 guongsang.wsgi:application
 
 ## The test tools from npm (the Nu Html Checker), pinned by package-lock.json. No install scripts:
 ## vnu-jar's would fetch a Java runtime from the internet; system-deps installs Debian's.

@@ -62,6 +62,7 @@ CACHED_TARGET = 300.0
 RATIO_TARGET = 0.5
 DURATION = os.environ.get("BENCH_WRK_DURATION", "10s")
 CONNECTIONS = "32"
+BLOCKING_THREADS = int(os.environ.get("BENCH_BLOCKING_THREADS", "4"))
 
 
 def _free_port() -> int:
@@ -105,6 +106,11 @@ def _serve(port: int, media: str, *, cache: bool):
             "wsgi",
             "--workers",
             "2",
+            # Each thread keeps its own database connection: granian's default (many threads per
+            # worker) opened more than PostgreSQL's 100 and answered errors. A Django request
+            # holds the GIL but for its queries, so a few threads per worker are all it can use.
+            "--blocking-threads",
+            str(BLOCKING_THREADS),
             "--host",
             "127.0.0.1",
             "--port",
@@ -219,7 +225,8 @@ def main() -> bool:
         return True
     with scratch_database(), tempfile.TemporaryDirectory(prefix="guongsang-bench-media-") as media:
         print(
-            f"  database: {engine_label()} (scratch); granian 2 workers; wrk -t2 -c{CONNECTIONS} -d{DURATION}"
+            f"  database: {engine_label()} (scratch); granian 2 workers × {BLOCKING_THREADS} threads; "
+            f"wrk -t2 -c{CONNECTIONS} -d{DURATION}"
         )
         story_path = _story(media)
         from django.db import connection
