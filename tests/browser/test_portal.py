@@ -282,3 +282,33 @@ def test_axe_finds_no_serious_violation_on_public_pages(browser, live_server, wo
                 problems[f"{name} @ {viewport['width']}px"] = found
         context.close()
     assert problems == {}
+
+
+def test_editor_logs_an_article_and_finds_it_in_the_press_log(page, live_server, world, screenshot):
+    """The city's editor records an article about Lan from her press page, then finds it in the log
+    of every exemplar by its outlet; the public exemplar page links to it."""
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("bientap")
+    page.get_by_label("Mật khẩu").fill("x")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{live_server.url}/")
+    lan = world["lan"]
+    page.goto(f"{live_server.url}/bai-viet/bao-chi/{lan.pk}/")
+    page.get_by_label("Cơ quan báo chí").fill("Báo Hà Nội Mới")
+    page.get_by_label("Tiêu đề bài báo").fill("Lớp học tình thương giữa lòng phố")
+    page.get_by_label("Ngày đăng").fill("2026-11-20")
+    page.get_by_label("Đường dẫn").fill("https://hanoimoi.vn/lop-hoc-tinh-thuong")
+    page.get_by_role("button", name="Ghi nhận").click()
+    page.get_by_role("link", name="Lớp học tình thương giữa lòng phố").wait_for()
+
+    page.get_by_role("link", name="Nhật ký báo chí của mọi gương điển hình").click()
+    page.get_by_label("Cơ quan báo chí").select_option("Báo Hà Nội Mới")
+    page.get_by_role("button", name="Lọc").click()
+    row = page.get_by_role("row").filter(has_text="Lớp học tình thương giữa lòng phố")
+    assert "20/11/2026" in row.inner_text() and "Phạm Thị Lan" in row.inner_text()
+    assert page.console_errors == []
+    screenshot(page, "press-log")
+
+    page.goto(f"{live_server.url}/tin-tuc/guong-sang/{lan.pk}/")
+    link = page.get_by_role("link", name="Lớp học tình thương giữa lòng phố")
+    assert link.get_attribute("href") == "https://hanoimoi.vn/lop-hoc-tinh-thuong"
