@@ -84,6 +84,10 @@ class BookEntry(models.Model):
     story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="book_entries")
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
+    # Which stories are in the book, and in which order, is the editors' work: adding, moving
+    # and removing a story each leave a row naming the editor (see ``services``).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("bài trong sách")
         verbose_name_plural = _("bài trong sách")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from guongsang.core.audit import TimelineEntry, timeline
 from guongsang.core.permissions import visible_to
 from guongsang.nominees.models import Consent
 from guongsang.stories.models import Story, StoryPhoto
@@ -82,3 +83,27 @@ def left_out(edition: BookEdition) -> list[Story]:
     """Chosen stories that will not be printed (unpublished, or a person without book consent)."""
     printable = {s.pk for chapter in chapters(edition) for s in chapter.stories}
     return [e.story for e in entries_of(edition) if e.story_id not in printable]
+
+
+TIMELINE_LENGTH = 50
+
+
+def edition_timeline(edition: BookEdition) -> list[TimelineEntry]:
+    """The edition's own changes with its stories added, moved and removed, newest first."""
+    verbs = {"+": _("Thêm bài vào sách"), "~": _("Đổi thứ tự bài"), "-": _("Bỏ bài khỏi sách")}
+    records = list(
+        BookEntry.history.filter(edition_id=edition.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:TIMELINE_LENGTH]
+    )
+    titles = dict(Story.objects.filter(pk__in={r.story_id for r in records}).values_list("pk", "title"))
+    events = [
+        TimelineEntry(
+            when=r.history_date,
+            who=str(r.history_user) if r.history_user else _("Hệ thống"),
+            action=f"{verbs.get(r.history_type, r.history_type)}: {titles.get(r.story_id, r.story_id)}",
+        )
+        for r in records
+    ]
+    merged = [*timeline(edition, limit=TIMELINE_LENGTH), *events]
+    return sorted(merged, key=lambda e: e.when, reverse=True)[:TIMELINE_LENGTH]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from guongsang.core.audit import audited
 from guongsang.core.permissions import can
@@ -135,7 +136,7 @@ def add_stories(actor, edition: BookEdition, stories) -> int:
         last += 10
         added.append(BookEntry(edition=edition, story=story, order=last))
         existing.add(story.pk)
-    BookEntry.objects.bulk_create(added)
+    bulk_create_with_history(added, BookEntry, default_user=actor)
     return len(added)
 
 
@@ -144,7 +145,7 @@ def remove_story(actor, entry: BookEntry) -> None:
     """Take a chosen story out of the book (the story itself stays as it is)."""
     edition = BookEdition.objects.select_for_update().get(pk=entry.edition_id)
     _check(actor, edition)
-    entry.delete()
+    audited(entry, actor).delete()
 
 
 @transaction.atomic
@@ -166,9 +167,13 @@ def reorder(actor, edition: BookEdition, story_ids: list[int]) -> None:
         )
     ordered = [entries[i] for i in story_ids]
     ordered += [e for sid, e in sorted(entries.items(), key=lambda kv: kv[1].order) if sid not in story_ids]
+    moved = []
     for position, entry in enumerate(ordered, 1):
-        entry.order = position * 10
-    BookEntry.objects.bulk_update(ordered, ["order"])
+        if entry.order != position * 10:
+            entry.order = position * 10
+            moved.append(entry)
+    # Only the stories whose place changed get a history row (and an UPDATE).
+    bulk_update_with_history(moved, BookEntry, ["order"], default_user=actor)
 
 
 @transaction.atomic

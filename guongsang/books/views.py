@@ -80,6 +80,7 @@ def detail(request, edition_id: int):
             "choose_form": ChooseForm(selectors.candidate_stories(edition))
             if may_edit and candidates
             else None,
+            "timeline": selectors.edition_timeline(edition),
         },
     )
 

@@ -203,6 +203,8 @@ class Prize(models.Model):
     name = models.CharField(_("tên giải"), max_length=120)
     count = models.PositiveSmallIntegerField(_("số giải"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("giải thưởng")
         verbose_name_plural = _("giải thưởng")
@@ -349,6 +351,14 @@ class RoundEntry(models.Model):
     rank = models.PositiveIntegerField(_("hạng"), null=True, blank=True)
     advanced = models.BooleanField(_("vào vòng sau"), default=False)
 
+    # Recorded: the entry joining or leaving the round and the organiser's decision to advance it
+    # (with its rank at that moment). The statistics are derived from the scores, which keep
+    # their own history, so recomputing them writes no rows. Nothing here names the author: a
+    # row holds the entry's id only, and history is shown to organisers and admins alone.
+    history = HistoricalRecords(
+        excluded_fields=["n_scores", "mean", "median", "zscore", "spread", "disagreement"]
+    )
+
     class Meta:
         verbose_name = _("bài trong vòng chấm")
         verbose_name_plural = _("bài trong vòng chấm")
@@ -383,6 +393,9 @@ class Judge(models.Model):
     # jury's progress without counting 30,000 assignments on every view.
     assigned_count = models.PositiveIntegerField(_("số bài được giao"), default=0)
     scored_count = models.PositiveIntegerField(_("số bài đã chấm"), default=0)
+
+    # Who sits on the jury and for which unit; the progress counters are bookkeeping.
+    history = HistoricalRecords(excluded_fields=["assigned_count", "scored_count"])
 
     class Meta:
         verbose_name = _("giám khảo")

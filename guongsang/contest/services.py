@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from guongsang.core.audit import audited
 from guongsang.core.permissions import Role, can, scope_for
@@ -192,7 +193,7 @@ def create_contest(
     audited(contest, actor).save()
     for order, spec in enumerate(rounds or default_rounds(), start=1):
         add_round(actor, contest, order=order, **spec)
-    _write_prizes(contest, prizes or default_prizes())
+    _write_prizes(actor, contest, prizes or default_prizes())
     return contest
 
 
@@ -212,7 +213,9 @@ def update_contest(actor, contest: Contest, **changes) -> Contest:
     return contest
 
 
-def _write_prizes(contest: Contest, prizes: list[dict]) -> list[Prize]:
+def _write_prizes(actor, contest: Contest, prizes: list[dict]) -> list[Prize]:
+    """Write the prize classes in place, by rank: a class renamed or recounted is changed, one
+    more is added, one fewer is deleted, so the history shows what changed and who did it."""
     clean = []
     for index, spec in enumerate(prizes, start=1):
         try:
@@ -229,11 +232,17 @@ def _write_prizes(contest: Contest, prizes: list[dict]) -> list[Prize]:
             clean.append((name, count))
     if not clean:
         raise ValidationError({"prizes": _("Cuộc thi cần ít nhất một giải.")})
-    contest.prizes.all().delete()
-    return [
-        Prize.objects.create(contest=contest, order=order, name=name, count=count)
-        for order, (name, count) in enumerate(clean, start=1)
-    ]
+    existing = {prize.order: prize for prize in contest.prizes.all()}
+    result = []
+    for order, (name, count) in enumerate(clean, start=1):
+        prize = existing.pop(order, None) or Prize(contest=contest, order=order)
+        if prize.pk is None or (prize.name, prize.count) != (name, count):
+            prize.name, prize.count = name, count
+            audited(prize, actor).save()
+        result.append(prize)
+    for prize in existing.values():
+        audited(prize, actor).delete()
+    return result
 
 
 @transaction.atomic
@@ -243,7 +252,7 @@ def set_prizes(actor, contest: Contest, prizes: list[dict]) -> list[Prize]:
     _require_organiser(actor, contest)
     if contest.results_published_at or contest.entries.filter(prize__isnull=False).exists():
         raise ValidationError(_("Đã xếp giải cho bài dự thi; không đổi được cơ cấu giải nữa."))
-    result = _write_prizes(contest, prizes)
+    result = _write_prizes(actor, contest, prizes)
     audited(contest, actor).save()  # a history row: the prize structure changed on this day
     return result
 
@@ -331,7 +340,10 @@ def add_judge(actor, round_: Round, user, unit: OrgUnit | None = None) -> Judge:
     if unit is None:
         membership = user.memberships.active().filter(role=Role.JUDGE).select_related("unit").first()
         unit = membership.unit if membership else None
-    judge, _created = Judge.objects.get_or_create(round=round_, user=user, defaults={"unit": unit})
+    judge = Judge.objects.filter(round=round_, user=user).first()
+    if judge is None:
+        judge = Judge(round=round_, user=user, unit=unit)
+        audited(judge, actor).save()
     return judge
 
 
@@ -711,10 +723,16 @@ def assign_judges(actor, round_: Round, *, seed: int | None = None) -> planner.P
         batch_size=2000,
     )
     existing = set(RoundEntry.objects.filter(round=round_).values_list("entry_id", flat=True))
-    RoundEntry.objects.bulk_create(
-        [RoundEntry(round=round_, entry_id=e) for e in pool if e not in existing], batch_size=2000
+    bulk_create_with_history(
+        [RoundEntry(round=round_, entry_id=e) for e in pool if e not in existing],
+        RoundEntry,
+        batch_size=2000,
+        default_user=actor,
     )
-    RoundEntry.objects.filter(round=round_).exclude(entry_id__in=pool).delete()
+    # Few (entries withdrawn or no longer advanced since the last plan): one by one, each
+    # deletion with its history row naming the organiser.
+    for gone in RoundEntry.objects.filter(round=round_).exclude(entry_id__in=pool):
+        audited(gone, actor).delete()
     recount_jury(round_)
     round_.assignment_seed = seed
     round_.assigned_at = timezone.now()
@@ -948,8 +966,15 @@ def advance(actor, round_: Round, *, top_n: int | None = None, min_mark: float |
         if not 0 <= min_mark <= 100:
             raise ValidationError(_("Mức điểm phải từ 0 đến 100."))
         chosen = qs.filter(mean__gte=min_mark)
+    before = set(RoundEntry.objects.filter(round=round_, advanced=True).values_list("pk", flat=True))
+    after = set(chosen.values_list("pk", flat=True))
     RoundEntry.objects.filter(round=round_).update(advanced=False)
     count = chosen.update(advanced=True)
+    # Two UPDATEs write the flags (fast on a 10,000-entry round); the history gets one row per
+    # entry whose fate changed, with its rank at the moment and the organiser who decided.
+    RoundEntry.history.bulk_history_create(
+        list(RoundEntry.objects.filter(pk__in=before ^ after)), update=True, default_user=actor
+    )
     return count
 
 

@@ -184,6 +184,14 @@ class AgendaItem(models.Model):
     counted_yes = models.PositiveSmallIntegerField(_("số phiếu đồng ý được tính"), null=True, blank=True)
     counted_base = models.PositiveSmallIntegerField(_("tính trên"), null=True, blank=True)
 
+    # The agenda (which dossiers, in which order, how they are voted) and each result are
+    # recorded. The live counters are not: a snapshot of them between two votes, next to a
+    # member's receipt or written opinion, could tell how that member voted. The result row
+    # holds only the counted totals, as the minutes do.
+    history = HistoricalRecords(
+        excluded_fields=["yes", "no", "abstain", "written_yes", "written_no", "written_abstain"]
+    )
+
     class Meta:
         verbose_name = _("hồ sơ trong phiên họp")
         verbose_name_plural = _("hồ sơ trong phiên họp")

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from guongsang.core.audit import TimelineEntry, timeline
 from guongsang.core.permissions import visible_to
 
 from .models import AgendaItem, Attendance, BallotReceipt, Council, CouncilMember, CouncilSession
@@ -107,3 +109,43 @@ def attendance_of(session: CouncilSession) -> list[Attendance]:
 
 def seat_of(session: CouncilSession, user) -> CouncilMember | None:
     return session.council.members.filter(user=user, votes=True).first() if user.is_authenticated else None
+
+
+TIMELINE_LENGTH = 50
+
+
+def _agenda_action(record) -> str:
+    code = record.nomination.code if record.nomination else record.nomination_id
+    if record.history_type == "+":
+        return _("Đưa hồ sơ %(code)s vào phiên họp") % {"code": code}
+    if record.history_type == "-":
+        return _("Bỏ hồ sơ %(code)s khỏi phiên họp") % {"code": code}
+    if record.result != AgendaItem.Result.PENDING:
+        # The counted totals, as the minutes print them; the history holds nothing finer.
+        return _("Kết quả hồ sơ %(code)s: %(result)s (%(yes)s/%(base)s phiếu đồng ý)") % {
+            "code": code,
+            "result": AgendaItem.Result(record.result).label,
+            "yes": record.counted_yes if record.counted_yes is not None else "—",
+            "base": record.counted_base if record.counted_base is not None else "—",
+        }
+    return _("Thay đổi hồ sơ %(code)s trong phiên họp") % {"code": code}
+
+
+def session_timeline(session: CouncilSession) -> list[TimelineEntry]:
+    """The session's own changes with its agenda (dossiers added, removed, their results),
+    newest first."""
+    records = (
+        AgendaItem.history.filter(session_id=session.pk)
+        .select_related("history_user", "nomination")
+        .order_by("-history_date", "-history_id")[:TIMELINE_LENGTH]
+    )
+    events = [
+        TimelineEntry(
+            when=r.history_date,
+            who=str(r.history_user) if r.history_user else _("Hệ thống"),
+            action=_agenda_action(r),
+        )
+        for r in records
+    ]
+    merged = [*timeline(session, limit=TIMELINE_LENGTH), *events]
+    return sorted(merged, key=lambda e: e.when, reverse=True)[:TIMELINE_LENGTH]

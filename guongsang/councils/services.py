@@ -134,7 +134,9 @@ def add_to_agenda(actor, session: CouncilSession, nomination: Nomination) -> Age
     )
     order = session.agenda.count() + 1
     secret = bool(nomination.rule and nomination.rule.secret_ballot)
-    return AgendaItem.objects.create(session=session, nomination=nomination, order=order, secret=secret)
+    item = AgendaItem(session=session, nomination=nomination, order=order, secret=secret)
+    audited(item, actor).save()
+    return item
 
 
 @transaction.atomic
@@ -143,7 +145,7 @@ def remove_from_agenda(actor, item: AgendaItem) -> None:
     _require_running(actor, item.session)
     _require_status(item.session, CouncilSession.Status.PLANNED)
     dossiers.transition(actor, item.nomination, "remove_from_agenda", internal=True)
-    item.delete()
+    audited(item, actor).delete()
 
 
 @transaction.atomic
@@ -298,9 +300,10 @@ def close_session(actor, session: CouncilSession, *, notes: str = "") -> Council
             written_abstain=item.written_abstain,
         )
         result = voting.decide(_rule_for(item), count)
-        AgendaItem.objects.filter(pk=item.pk).update(
-            result=result.outcome.value, counted_yes=result.yes, counted_base=result.base
-        )
+        item.result, item.counted_yes, item.counted_base = result.outcome.value, result.yes, result.base
+        # Only these columns: the live counters stay as the votes left them. The history row
+        # names the secretary who closed the session and holds the totals, never a ballot.
+        audited(item, actor).save(update_fields=["result", "counted_yes", "counted_base"])
         outcome = "council_pass" if result.outcome == voting.Outcome.PASSED else "council_fail"
         note = _("%(yes)s/%(base)s phiếu đồng ý (%(percent).1f%%)") % {
             "yes": result.yes,

@@ -127,7 +127,7 @@ def session_detail(request, session_id: int):
             "seat": seat if seat and seat.pk in present_ids else None,
             "waiting": awaiting_council(session.council.unit) if runs else [],
             "choices": Ballot.Choice.choices,
-            "timeline": timeline(session),
+            "timeline": selectors.session_timeline(session),
         },
     )
 
