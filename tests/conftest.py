@@ -182,6 +182,11 @@ class ApiClient:
         body = raw if raw is not None else json.dumps(data)
         return self.client.post(path, body, content_type="application/json", headers=self._headers())
 
+    def patch(self, path: str, data: Any = None):
+        return self.client.patch(
+            path, json.dumps(data), content_type="application/json", headers=self._headers()
+        )
+
 
 def obtain_token(username: str, password: str = PASSWORD):
     """``POST /api/v1/auth/token`` as a client would; returns the response."""

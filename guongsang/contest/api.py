@@ -8,6 +8,7 @@ responses are built from ``selectors.BLIND_FIELDS`` only.
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -205,6 +206,68 @@ class AssignOut(Schema):
     short: int
 
 
+class CriterionIn(Schema):
+    """One criterion of a rubric: its weight counts in the total, ``max`` is its top mark."""
+
+    key: str | None = Field(None, max_length=40)
+    name: str = Field(max_length=200)
+    weight: float = Field(allow_inf_nan=False)
+    max: float = Field(10, allow_inf_nan=False)
+
+
+class RoundPatch(Schema):
+    """The fields to change; those left out stay as they are."""
+
+    name: str | None = None
+    level: str | None = None
+    judges_per_entry: int | None = None
+    max_per_judge: int | None = None
+    criteria: list[CriterionIn] | None = None
+    ranking_method: str | None = None
+    disagreement_gap: float | None = Field(None, allow_inf_nan=False)
+    ends_on: dt.date | None = None
+
+
+class RoundDetailOut(RoundOut):
+    """A round with the settings only its organisers change."""
+
+    max_per_judge: int | None
+    ranking_method: str
+    disagreement_gap: float
+    ends_on: dt.date | None
+
+
+class JudgeIn(Schema):
+    user_id: int
+    unit_id: int | None = None
+
+
+class JudgeOut(Schema):
+    id: int
+    user_id: int
+    name: str = Field(alias="user.full_name")
+    unit_id: int | None
+
+
+class ResultsOut(Schema):
+    entries: int
+
+
+class AdvanceIn(Schema):
+    """One way or the other: the ``top_n`` best entries, or those whose mean reaches ``min_mark``."""
+
+    top_n: int | None = Field(None, le=1_000_000)
+    min_mark: float | None = None
+
+
+class AdvanceOut(Schema):
+    advanced: int
+
+
+class PrizesOut(Schema):
+    ties: list[str]
+
+
 class PairOut(Schema):
     """An entry and what it resembles: another entry (``entry_b``) or a published story."""
 
@@ -351,6 +414,62 @@ def assign(request, round_id: int, payload: AssignIn):
         "load_spread": plan.spread,
         "short": sum(plan.short.values()),
     }
+
+
+@router.patch(
+    "/rounds/{round_id}", response=RoundDetailOut, summary="Sửa vòng chấm và thang điểm (trước khi chấm)"
+)
+def edit_round(request, round_id: int, payload: RoundPatch):
+    round_ = _organised_round(request, round_id)
+    changes = payload.dict(exclude_unset=True)
+    return services.update_round(request.user, round_, **changes)
+
+
+@router.post("/rounds/{round_id}/judges", response={201: JudgeOut}, summary="Thêm giám khảo vào vòng chấm")
+def add_judge(request, round_id: int, payload: JudgeIn):
+    round_ = _organised_round(request, round_id)
+    user = get_user_model().objects.filter(pk=payload.user_id, is_active=True).first()
+    if user is None:
+        raise ApiError(422, "validation_error", _("Người dùng không tồn tại."))
+    unit = None
+    if payload.unit_id is not None:
+        unit = OrgUnit.objects.filter(pk=payload.unit_id).first()
+        if unit is None:
+            raise ApiError(422, "validation_error", _("Đơn vị công tác không tồn tại."))
+    judge = services.add_judge(request.user, round_, user, unit=unit)
+    return Status(201, Judge.objects.select_related("user").get(pk=judge.pk))
+
+
+@router.post("/rounds/{round_id}/results", response=ResultsOut, summary="Tính kết quả vòng chấm")
+def compute_results(request, round_id: int):
+    round_ = _organised_round(request, round_id)
+    return {"entries": services.compute_results(request.user, round_)}
+
+
+@router.post(
+    "/rounds/{round_id}/close", response=RoundDetailOut, summary="Khép vòng chấm (tính kết quả cuối)"
+)
+def close_round(request, round_id: int):
+    round_ = _organised_round(request, round_id)
+    return services.close_round(request.user, round_)
+
+
+@router.post("/rounds/{round_id}/advance", response=AdvanceOut, summary="Chọn bài vào vòng sau")
+def advance(request, round_id: int, payload: AdvanceIn):
+    round_ = _organised_round(request, round_id)
+    return {
+        "advanced": services.advance(request.user, round_, top_n=payload.top_n, min_mark=payload.min_mark)
+    }
+
+
+@router.post(
+    "/rounds/{round_id}/prizes",
+    response=PrizesOut,
+    summary="Xếp giải theo thứ hạng; trả về các trường hợp đồng hạng",
+)
+def allocate_prizes(request, round_id: int):
+    round_ = _organised_round(request, round_id)
+    return {"ties": services.allocate_prizes(request.user, round_)}
 
 
 @router.get("/rounds/{round_id}/assignments", response=list[AssignmentOut], summary="Bài tôi được giao chấm")

@@ -305,7 +305,7 @@ def update_round(actor, round_: Round, **changes) -> Round:
         raise ValidationError(_("Không sửa được: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     round_ = Round.objects.select_for_update().select_related("contest").get(pk=round_.pk)
     if round_.status != Round.Status.PREPARING:
-        raise ValidationError(_("Vòng chấm đã bắt đầu; không đổi được thang điểm nữa."))
+        raise ValidationError(_("Vòng chấm đã bắt đầu; không đổi được thang điểm nữa."), code="round_started")
     for name, value in changes.items():
         setattr(round_, name, value)
     _check_round(round_)
