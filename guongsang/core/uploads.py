@@ -6,9 +6,13 @@ ZIP archive, a JPEG starts with FF D8 FF, a PNG with its signature.
 
 from __future__ import annotations
 
+import io
 import os
+from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -53,3 +57,48 @@ def check_upload(file, *, allowed: tuple[str, ...] = DOCUMENTS, max_bytes: int =
             % {"name": name, "ext": extension.upper()},
             code="file_content",
         )
+
+
+def reencoded_image(
+    file, *, field: str, max_size: tuple[int, int] | None = None
+) -> tuple[ContentFile, Any, bytes | None]:
+    """A checked JPG or PNG drawn again from its pixels: turned upright as its EXIF orientation
+    says, and without the EXIF block (a phone writes the GPS position and the time there) or any
+    other metadata, which would otherwise be published with it. Colour profile kept; shrunk to
+    fit ``max_size`` when given (never enlarged). A file that does not decode is refused under
+    ``field``.
+
+    Returns the file to store, and the upright pixels and profile smaller copies are made from."""
+    from PIL import Image, ImageOps
+
+    file.seek(0)
+    try:
+        with Image.open(file) as original:
+            kind = original.format
+            profile = original.info.get("icc_profile")
+            try:
+                image = ImageOps.exif_transpose(original)
+            except Exception:  # a broken EXIF block: keep the pixels as they are, drop the block
+                image = original.copy()
+            image.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            {field: _("Tệp “%(name)s” không phải là ảnh đọc được.") % {"name": file.name}}
+        ) from exc
+    finally:
+        file.seek(0)
+    if max_size:
+        image.thumbnail(max_size, Image.Resampling.LANCZOS)
+    image.info = {}  # nothing read from the upload is written back but the pixels
+    options: dict[str, Any] = {"icc_profile": profile} if profile else {}
+    if kind == "JPEG":
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        image.save(buffer := io.BytesIO(), "JPEG", quality=88, optimize=True, **options)
+        extension = "jpg"
+    else:
+        image.save(buffer := io.BytesIO(), "PNG", **options)
+        extension = "png"
+    clean = ContentFile(buffer.getvalue(), name=f"{Path(file.name).stem}.{extension}")
+    clean.width, clean.height = image.size
+    return clean, image, profile

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from guongsang.core.audit import audited
 from guongsang.core.permissions import can
+from guongsang.core.uploads import reencoded_image
 from guongsang.orgs.models import OrgUnit
 
 from .models import PUBLIC_FIELDS, Consent, Nominee, SensitiveAccess
@@ -60,6 +61,8 @@ MERGE_FILLS = (
     "email",
 )
 
+# The exemplar page shows a portrait 200 × 250 CSS pixels: twice that for sharp screens, and room.
+PORTRAIT_MAX = (800, 1000)
 MAX_PHOTO_SIZE = 5 * 1024 * 1024
 PHOTO_TYPES: dict[str, tuple[bytes, ...]] = {
     "jpg": (b"\xff\xd8\xff",),
@@ -163,6 +166,9 @@ def _apply(nominee: Nominee, data: dict[str, Any]) -> dict[str, list]:
             elif name == "photo":
                 if value:
                     check_photo(value)
+                    # The portrait is shown on the public exemplar page: upright, without the
+                    # phone's GPS position, and no larger than a page shows it (twice over).
+                    value = reencoded_image(value, field="photo", max_size=PORTRAIT_MAX)[0]
                 nominee.photo = value or ""
             elif name == "public_fields":
                 chosen = list(dict.fromkeys(value or []))

@@ -12,11 +12,9 @@ the story's text.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 import re
 import warnings
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +27,7 @@ from guongsang.accounts.selectors import people_reaching
 from guongsang.core.audit import audited
 from guongsang.core.permissions import can
 from guongsang.core.services import notify
-from guongsang.core.uploads import check_upload
+from guongsang.core.uploads import check_upload, reencoded_image
 from guongsang.nominees.models import Nominee
 
 from . import cache, photos
@@ -368,45 +366,6 @@ def check_photo(file) -> tuple[int, int]:
     return width, height
 
 
-def _reencoded(file) -> tuple[ContentFile, Any, bytes | None]:
-    """The checked photo drawn again from its pixels: turned upright as its EXIF orientation says,
-    and without the EXIF block (a phone writes the GPS position and the time there) or any other
-    metadata, which would otherwise be published with the story. Colour profile kept.
-
-    Returns the file to store, and the upright pixels and profile its smaller copies are made from."""
-    from PIL import Image, ImageOps
-
-    file.seek(0)
-    try:
-        with Image.open(file) as original:
-            kind = original.format
-            profile = original.info.get("icc_profile")
-            try:
-                image = ImageOps.exif_transpose(original)
-            except Exception:  # a broken EXIF block: keep the pixels as they are, drop the block
-                image = original.copy()
-            image.load()
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(
-            {"image": _("Tệp “%(name)s” không phải là ảnh đọc được.") % {"name": file.name}}
-        ) from exc
-    finally:
-        file.seek(0)
-    image.info = {}  # nothing read from the upload is written back but the pixels
-    options: dict[str, Any] = {"icc_profile": profile} if profile else {}
-    if kind == "JPEG":
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        image.save(buffer := io.BytesIO(), "JPEG", quality=88, optimize=True, **options)
-        extension = "jpg"
-    else:
-        image.save(buffer := io.BytesIO(), "PNG", **options)
-        extension = "png"
-    photo = ContentFile(buffer.getvalue(), name=f"{Path(file.name).stem}.{extension}")
-    photo.width, photo.height = image.size
-    return photo, image, profile
-
-
 def _store_sizes(photo: StoryPhoto, image, profile: bytes | None) -> list[dict[str, Any]]:
     """Write the photo's smaller copies beside it in storage; returns what ``renditions`` records."""
     storage = photo.image.storage
@@ -442,7 +401,7 @@ def add_photo(actor, story: Story, *, image, alt_text: str, caption: str = "") -
     if story.photos.count() >= MAX_PHOTOS:
         raise ValidationError({"image": _("Mỗi bài viết có tối đa 30 ảnh.")})
     check_photo(image)
-    clean, pixels, profile = _reencoded(image)
+    clean, pixels, profile = reencoded_image(image, field="image")
     photo = StoryPhoto(
         story=story,
         caption=caption[:500],

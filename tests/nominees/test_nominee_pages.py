@@ -10,6 +10,7 @@ from guongsang.nominees import services
 from guongsang.nominees.models import Consent, Nominee, SensitiveAccess
 from tests.factories import NomineeFactory
 from tests.nominees.conftest import CCCD
+from tests.nominees.test_nominee_services import PNG
 
 LIST = "/nguoi-duoc-de-xuat/"
 CREATE = "/nguoi-duoc-de-xuat/them/"
@@ -183,7 +184,7 @@ def test_create_shows_service_errors_on_fields(signed_in, org_tree):
 
 
 def test_create_with_photo_and_photo_is_scoped(signed_in, org_tree):
-    png = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")
+    png = SimpleUploadedFile("anh.png", PNG, content_type="image/png")
     response = signed_in("ba_dinh_officer").post(
         CREATE, form_data(org_tree, full_name="Lê Văn Bình", photo=png)
     )

@@ -1,6 +1,7 @@
 """Creating and editing nominees: validation in Vietnamese, CCCD encryption, masking and reveal."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,16 @@ from guongsang.nominees import services
 from guongsang.nominees.models import Nominee, SensitiveAccess
 from tests.nominees.conftest import CCCD
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _image(kind: str = "PNG", size=(60, 80), **save) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 60)).save(buffer, kind, **save)
+    return buffer.getvalue()
+
+
+PNG = _image()
 
 
 def test_create_nominee_folds_name_and_derives_birth_year(org_tree, ba_dinh_officer):
@@ -190,3 +200,31 @@ def test_update_unknown_field_is_refused(duc, ba_dinh_officer):
 def test_editor_may_not_edit(duc, city_editor):
     with pytest.raises(PermissionDenied):
         services.update_nominee(city_editor, duc, occupation="Nhà báo")
+
+
+def test_a_portrait_loses_its_gps_position_stands_upright_and_fits_the_page(org_tree, ba_dinh_officer):
+    """An officer's phone photo of the person goes on the public exemplar page: the position where
+    it was taken (often the person's home) must not go with it, nor 4,000 pixels for a 200-px box."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90°": the phone was held upright
+    exif.get_ifd(0x8825).update({1: "N", 2: (21.0, 1.0, 7.5), 3: "E", 4: (105.0, 48.0, 12.25)})
+    phone_photo = _image("JPEG", size=(3000, 2000), exif=exif)
+    nominee = services.create_nominee(
+        ba_dinh_officer,
+        full_name="Lê Văn A",
+        unit=org_tree.ba_dinh,
+        photo=SimpleUploadedFile("chan-dung.jpg", phone_photo, content_type="image/jpeg"),
+    )
+    with nominee.photo.open("rb") as stored, Image.open(stored) as portrait:
+        assert portrait.format == "JPEG" and not portrait.getexif()
+        assert portrait.size == (667, 1000)  # upright (taller than wide), within 800 × 1000
+
+
+def test_a_file_that_only_starts_like_a_png_is_refused(org_tree, ba_dinh_officer):
+    broken = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png")
+    with pytest.raises(ValidationError) as error:
+        services.create_nominee(ba_dinh_officer, full_name="Lê Văn A", unit=org_tree.ba_dinh, photo=broken)
+    assert "không phải là ảnh đọc được" in error.value.message_dict["photo"][0]
+    assert not Nominee.objects.exists()
