@@ -8,6 +8,7 @@ HTML page or a 500.
 from __future__ import annotations
 
 import logging
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,6 +19,10 @@ from ninja import Field, NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 from ninja.pagination import PageNumberPagination
 from ninja.security import APIKeyCookie, HttpBearer
+
+# A row id as a request may name it: what the database's integer columns can hold, so that a
+# huge number is a 422, not an overflow in the database driver.
+DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guongsang.core.api import ApiError, BoundedPagination
+from guongsang.core.api import ApiError, BoundedPagination, DbId
 from guongsang.core.permissions import can, visible_to
 from guongsang.movements.models import Field as MovementField
 from guongsang.nominees.models import Nominee
@@ -132,7 +132,7 @@ class StoryIn(Schema):
     body: str = Field(
         "", max_length=200_000, description="HTML (được lọc theo danh sách thẻ cho phép) hoặc văn bản"
     )
-    nominees: list[int] = Field(default_factory=list, max_length=100)
+    nominees: list[DbId] = Field(default_factory=list, max_length=100)
     field: int | None = Field(None, ge=1, le=2**31 - 1)
     author_name: str = Field("", max_length=255)
     source_outlet: str = Field("", max_length=255)
@@ -144,7 +144,7 @@ class StoryPatch(Schema):
     title: str | None = Field(None, max_length=255)
     lead: str | None = Field(None, max_length=1000)
     body: str | None = Field(None, max_length=200_000)
-    nominees: list[int] | None = Field(None, max_length=100)
+    nominees: list[DbId] | None = Field(None, max_length=100)
     field: int | None = Field(None, ge=1, le=2**31 - 1)
     author_name: str | None = Field(None, max_length=255)
     source_outlet: str | None = Field(None, max_length=255)
@@ -340,8 +340,8 @@ class SelectionIn(Schema):
     year: int = Field(..., ge=2000, le=2100)
     week: int = Field(..., ge=1, le=53)
     note: str = Field("", max_length=2000)
-    nominees: list[int] = Field(default_factory=list, max_length=200)
-    stories: list[int] = Field(default_factory=list, max_length=200)
+    nominees: list[DbId] = Field(default_factory=list, max_length=200)
+    stories: list[DbId] = Field(default_factory=list, max_length=200)
 
 
 class ReportIn(Schema):
