@@ -8,16 +8,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import conint
 
-from guongsang.core.api import BoundedPagination
+from guongsang.core.api import BoundedPagination, DbId
 from guongsang.core.permissions import can
 
 from . import selectors, services
 from .models import AwardRule, AwardType, SubjectKind
 
 # An id the database can hold: a larger number would overflow SQLite's INTEGER (a 500).
-DbId = conint(ge=1, le=2**31 - 1)
 router = Router(tags=["Danh hiệu và hình thức khen thưởng"])
 
 

@@ -7,14 +7,13 @@ is 404; one they see but may not edit (only the organising unit's editors may) i
 """
 
 import datetime as dt
-from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guongsang.core.api import ApiError, BoundedPagination
+from guongsang.core.api import ApiError, BoundedPagination, DbId
 from guongsang.orgs.models import OrgUnit
 from guongsang.stories import selectors as stories
 
@@ -66,9 +65,6 @@ class JobOut(Schema):
     url: str
 
 
-StoryId = Annotated[int, Field(ge=1, le=2**31 - 1)]
-
-
 class EditionIn(Schema):
     organiser: int = Field(..., ge=1, le=2**31 - 1, description="Đơn vị tổ chức")
     year: int = Field(..., ge=2000, le=2100)
@@ -87,7 +83,7 @@ class EditionPatch(Schema):
 
 
 class StoryIdsIn(Schema):
-    story_ids: list[StoryId] = Field(..., min_length=1, max_length=500)
+    story_ids: list[DbId] = Field(..., min_length=1, max_length=500)
 
 
 class EntryOut(Schema):

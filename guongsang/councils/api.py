@@ -9,16 +9,14 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import conint
 
-from guongsang.core.api import BoundedPagination
+from guongsang.core.api import BoundedPagination, DbId
 from guongsang.nominations.selectors import nominations_for
 
 from . import selectors, services
 from .models import AgendaItem, CouncilMember, CouncilSession
 
 # An id the database can hold: a larger number would overflow SQLite's INTEGER (a 500).
-DbId = conint(ge=1, le=2**31 - 1)
 councils_router = Router(tags=["Hội đồng Thi đua – Khen thưởng"])
 sessions_router = Router(tags=["Phiên họp Hội đồng"])
 
