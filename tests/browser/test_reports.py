@@ -128,7 +128,9 @@ def test_form_on_a_phone_explains_mistakes(browser, live_server, hanoi_tree, scr
         tab.get_by_role("button", name="Gửi tin báo").click()
         tab.get_by_text("Tin báo chưa được gửi.").wait_for()
         tab.get_by_text("Hãy để lại số điện thoại hoặc thư điện tử").wait_for()
-        # Nothing wider than the screen.
+        # Nothing wider than the screen, once the stylesheet has applied (the text above is found
+        # as soon as it is parsed, which can be before the stylesheet arrives).
+        tab.wait_for_load_state("load")
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390
         screenshot(tab, "report-form-mobile-errors")
         assert errors == []
