@@ -33,9 +33,9 @@ from guongsang.core.services import notify
 from guongsang.core.uploads import check_upload
 from guongsang.orgs.models import OrgUnit
 
-from . import assignment as planner
-from . import scoring
-from .models import (
+from .. import assignment as planner
+from .. import scoring
+from ..models import (
     ConflictDeclaration,
     Contest,
     Entry,
@@ -48,7 +48,7 @@ from .models import (
     RoundEntry,
     Score,
 )
-from .rules import ORGANISER_ROLES, organises, sends_for_unit
+from ..rules import ORGANISER_ROLES, organises, sends_for_unit
 
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -533,7 +533,7 @@ def submit_entry(
     The text is typed or comes from a DOCX (turned into text here). Every problem is reported at
     once; nothing is saved unless everything is right. The author receives the tracking code.
     """
-    from .documents import docx_to_text
+    from ..documents import docx_to_text
 
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
@@ -1147,8 +1147,8 @@ def start_similarity_scan(actor, contest: Contest, *, threshold: float = 0.5):
     """Record a scan of the year's entries and enqueue it (a background job with progress)."""
     from guongsang.core.services import create_job
 
-    from .models import SimilarityRun
-    from .tasks import similarity_scan_task
+    from ..models import SimilarityRun
+    from ..tasks import similarity_scan_task
 
     _require_organiser(actor, contest)
     if not 0.2 <= threshold <= 1:
@@ -1185,8 +1185,8 @@ def run_similarity_scan(run_id: int, *, workers: int | None = None) -> int:
     contest's entries: an entry no longer in any pair is unflagged."""
     from guongsang.core.services import job_finished, job_progress
 
-    from . import similarity
-    from .models import SimilarityRun, SimilarPair
+    from .. import similarity
+    from ..models import SimilarityRun, SimilarPair
 
     run = SimilarityRun.objects.select_related("contest", "job").get(pk=run_id)
     contest = run.contest
