@@ -7,52 +7,62 @@ the public (no account, ``actor=None``) or through a unit; organisers and judges
 Callers import from here (``services.submit_entry(...)``); the modules are split by use case.
 """
 
-from .judging import (
-    CONTEST_FIELDS,
+from .discovery import (
     DEFAULT_AWARD_CODE,
+    discover,
+    may_discover,
+)
+from .entries import (
     DEFAULT_ENTRIES_PER_HOUR,
     MAX_PHOTO_BYTES,
     MAX_PHOTOS,
     MAX_TITLE,
-    ROUND_FIELDS,
-    SCAN_JOB,
-    NotAssigned,
     TooManyEntries,
-    add_judge,
-    add_round,
-    advance,
-    allocate_prizes,
-    assign_judges,
     claim_submission,
-    close_round,
-    compute_results,
-    create_contest,
-    declare_conflict,
-    declared_conflicts,
-    default_prizes,
-    default_rounds,
-    discover,
     disqualify_entry,
     entries_per_hour,
-    find_assignment,
     is_insider,
-    jury_progress,
-    may_discover,
     normalize_phone,
-    publish_results,
-    recount_jury,
     reinstate_entry,
     release_submission,
-    run_similarity_scan,
-    set_contest_status,
-    set_prize,
-    set_prizes,
-    start_similarity_scan,
     submit_entry,
+    word_count,
+)
+from .judging import (
+    NotAssigned,
+    assign_judges,
+    declare_conflict,
+    declared_conflicts,
+    find_assignment,
+    jury_progress,
+    recount_jury,
     submit_score,
+)
+from .results import (
+    advance,
+    allocate_prizes,
+    close_round,
+    compute_results,
+    publish_results,
+    set_prize,
+)
+from .setup import (
+    CONTEST_FIELDS,
+    ROUND_FIELDS,
+    add_judge,
+    add_round,
+    create_contest,
+    default_prizes,
+    default_rounds,
+    set_contest_status,
+    set_prizes,
     update_contest,
     update_round,
-    word_count,
+)
+from .similarity_scan import (
+    SCAN_JOB,
+    run_similarity_scan,
+    start_similarity_scan,
 )
 
 __all__ = [
