@@ -20,7 +20,7 @@ from guongsang.core.api import ApiError, BearerAuth, BoundedPagination
 from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .models import Contest, Judge, Round
 
 router = Router(tags=["Cuộc thi viết"])
@@ -539,5 +539,5 @@ def similarity_report(request, contest_id: int):
 @router.post("/{contest_id}/similarity", response={202: SimilarityOut}, summary="Bắt đầu quét trùng lặp")
 def start_similarity(request, contest_id: int):
     contest = get_object_or_404(Contest, pk=contest_id)
-    run = services.start_similarity_scan(request.user, contest)
+    run = tasks.start_similarity_scan(request.user, contest)
     return Status(202, {"status": run.status, "entries_scanned": 0, "pairs_found": 0, "pairs": []})

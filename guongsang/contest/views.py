@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from guongsang.core.permissions import Role, can, visible_to
 from guongsang.orgs.models import OrgUnit
 
-from . import documents, selectors, services
+from . import documents, selectors, services, tasks
 from .forms import ContestForm, CriterionFormSet, EntryForm, PrizesForm, RoundForm, criteria_from
 from .models import Contest, Entry, EntryKind, Judge, JudgeAssignment, Prize, Round
 from .rules import ORGANISER_ROLES
@@ -507,7 +507,7 @@ def round_action(request, round_id: int, action: str):
 def similarity(request, contest_id: int):
     contest = _organised(request, contest_id)
     if request.method == "POST":
-        run = services.start_similarity_scan(request.user, contest)
+        run = tasks.start_similarity_scan(request.user, contest)
         messages.success(request, _("Đã bắt đầu quét; theo dõi tiến độ ở trang tác vụ."))
         return redirect(run.job.get_absolute_url()) if run.job else redirect(request.path)
     run = selectors.latest_similarity(contest)

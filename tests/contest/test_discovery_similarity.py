@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from guongsang.contest import services, similarity
+from guongsang.contest import services, similarity, tasks
 from guongsang.contest.models import Entry, SimilarityRun
 from guongsang.core.models import Job
 from guongsang.core.text import fold
@@ -62,7 +62,7 @@ def test_scan_finds_a_planted_copy_retyped_without_accents(
     for seed in range(2, 6):
         send(text=story(80, seed=seed) + " " + story(30, seed=seed * 3))
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.start_similarity_scan(organiser, contest)
+        run = tasks.start_similarity_scan(organiser, contest)
     run.refresh_from_db()
     assert run.status == SimilarityRun.Status.DONE
     pairs = list(run.pairs.all())
@@ -106,7 +106,7 @@ def _published_story(org_tree, body: str, title: str = "Rổ bánh mì của bà
 
 def _scan(organiser, contest, capture):
     with capture(execute=True):
-        run = services.start_similarity_scan(organiser, contest)
+        run = tasks.start_similarity_scan(organiser, contest)
     run.refresh_from_db()
     assert run.status == SimilarityRun.Status.DONE
     return run

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from guongsang.contest import services
+from guongsang.contest import services, tasks
 from guongsang.contest.models import Contest, Entry, JudgeAssignment
 from tests.stories.xss_vectors import BAD_LINKS, VECTORS, assert_inert, packed
 
@@ -100,7 +100,7 @@ def hostile_contest(organiser, org_tree, judges, django_capture_on_commit_callba
         comments[a.pk] = f"nhan xet {a.pk} {VECTORS[a.pk % len(VECTORS)]}"
         services.submit_score(a.judge.user, a, {"c1": 10 - rank[a.entry_id] * 0.5}, comment=comments[a.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.start_similarity_scan(organiser, contest)
+        run = tasks.start_similarity_scan(organiser, contest)
     services.compute_results(organiser, round_)
     assert services.allocate_prizes(organiser, round_) == []
     return {

@@ -61,8 +61,8 @@ from .setup import (
 )
 from .similarity_scan import (
     SCAN_JOB,
+    record_similarity_scan,
     run_similarity_scan,
-    start_similarity_scan,
 )
 
 __all__ = [
@@ -98,6 +98,7 @@ __all__ = [
     "may_discover",
     "normalize_phone",
     "publish_results",
+    "record_similarity_scan",
     "recount_jury",
     "reinstate_entry",
     "release_submission",
@@ -105,7 +106,6 @@ __all__ = [
     "set_contest_status",
     "set_prize",
     "set_prizes",
-    "start_similarity_scan",
     "submit_entry",
     "submit_score",
     "update_contest",

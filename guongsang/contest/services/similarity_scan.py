@@ -17,12 +17,13 @@ from .shared import _n, _require_organiser
 SCAN_JOB = "contest.similarity"
 
 
-def start_similarity_scan(actor, contest: Contest, *, threshold: float = 0.5):
-    """Record a scan of the year's entries and enqueue it (a background job with progress)."""
+def record_similarity_scan(actor, contest: Contest, *, threshold: float = 0.5):
+    """Record a scan of the year's entries as a background job with progress. The caller
+    enqueues it once committed (``tasks.start_similarity_scan``): services do not import tasks,
+    the tasks call services."""
     from guongsang.core.services import create_job
 
     from ..models import SimilarityRun
-    from ..tasks import similarity_scan_task
 
     _require_organiser(actor, contest)
     if not 0.2 <= threshold <= 1:
@@ -30,9 +31,7 @@ def start_similarity_scan(actor, contest: Contest, *, threshold: float = 0.5):
     job = create_job(
         actor, SCAN_JOB, _("Quét bài trùng lặp: %(contest)s") % {"contest": contest}, {"contest": contest.pk}
     )
-    run = SimilarityRun.objects.create(contest=contest, job=job, threshold=threshold, started_by=actor)
-    transaction.on_commit(lambda: similarity_scan_task.enqueue(run.pk))
-    return run
+    return SimilarityRun.objects.create(contest=contest, job=job, threshold=threshold, started_by=actor)
 
 
 def _story_text(title: str, lead: str, body: str) -> str:
