@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from .views import public
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("<int:contest_id>/gui-bai/", views.submit, name="submit"),
-    path("da-gui/<str:code>/", views.sent, name="sent"),
-    path("tra-cuu/", views.status, name="status"),
-    path("<int:contest_id>/ket-qua/", views.results, name="results"),
+    path("", public.index, name="index"),
+    path("<int:contest_id>/gui-bai/", public.submit, name="submit"),
+    path("da-gui/<str:code>/", public.sent, name="sent"),
+    path("tra-cuu/", public.status, name="status"),
+    path("<int:contest_id>/ket-qua/", public.results, name="results"),
 ]

@@ -1,41 +1,30 @@
-"""Contest pages: public (contests, the entry form, the tracking page, published results),
-organisers' (contest, entries, rounds with jury and ranking, similarity report, exports), and the
-judges' (their entries under a blind code, the score sheet). Every write goes through
-``services``; every judge page reads entries through ``selectors.blind_entry``."""
+"""The organisers' pages: the contest, its prizes and rounds with their rubric, entries, rounds
+with jury and ranking, the similarity report, exports, publication. Every write goes through
+``services`` (a scan starts through ``tasks``)."""
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from guongsang.core.permissions import Role, can, visible_to
 from guongsang.orgs.models import OrgUnit
 
-from . import documents, selectors, services, tasks
-from .forms import ContestForm, CriterionFormSet, EntryForm, PrizesForm, RoundForm, criteria_from
-from .models import Contest, Entry, EntryKind, Judge, JudgeAssignment, Prize, Round
-from .rules import ORGANISER_ROLES
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
-    for field, errors in errors_by_field.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, " ".join(error.messages))
+from .. import documents, selectors, services, tasks
+from ..forms import ContestForm, CriterionFormSet, PrizesForm, RoundForm, criteria_from
+from ..models import Contest, Entry, EntryKind, Prize, Round
+from ..rules import ORGANISER_ROLES
+from .shared import _add_errors, _file
 
 
 def _flash(request, exc: ValidationError) -> None:
@@ -60,97 +49,6 @@ def _organised_round(request, round_id: int) -> Round:
     if not can(request.user, "manage", round_.contest):
         raise PermissionDenied(ORGANISERS_ONLY)
     return round_
-
-
-def _file(content: bytes, name: str, kind: str = XLSX) -> HttpResponse:
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-# --- Public -------------------------------------------------------------------------------------
-
-
-def index(request):
-    """Open contests and published results; links to the organisers' and judges' pages."""
-    user = request.user
-    return render(
-        request,
-        "contest/index.html",
-        {
-            "open": selectors.open_contests(),
-            "published": selectors.published_contests()[:10],
-            "organiser": user.is_authenticated and can(user, "manage", Contest),
-            "judge": user.is_authenticated and Judge.objects.filter(user=user).exists(),
-        },
-    )
-
-
-@never_cache
-def submit(request, contest_id: int):
-    """The entry form: no account needed; an officer may send for their unit."""
-    contest = get_object_or_404(Contest.objects.select_related("organiser"), pk=contest_id)
-    if not contest.accepts_entries:
-        return render(request, "contest/closed.html", {"contest": contest}, status=200)
-    if request.method != "POST":
-        return render(
-            request, "contest/submit.html", {"form": EntryForm(contest=contest), "contest": contest}
-        )
-    form = EntryForm(request.POST, request.FILES, contest=contest)
-    if form.data.get("website"):
-        form.add_error(None, _("Không gửi được bài. Vui lòng thử lại."))
-        return render(request, "contest/submit.html", {"form": form, "contest": contest}, status=400)
-    client = get_client_ip_address(request) or ""
-    try:
-        services.claim_submission(client)
-    except services.TooManyEntries as exc:
-        return render(
-            request, "contest/closed.html", {"contest": contest, "message": exc.message}, status=429
-        )
-    if form.is_valid():
-        actor = request.user if request.user.is_authenticated else None
-        try:
-            entry = services.submit_entry(
-                contest,
-                actor=actor,
-                docx=form.cleaned_data.get("docx"),
-                photos=form.cleaned_data.get("photos") or [],
-                **form.service_data(),
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("contest:sent", code=entry.tracking_code)
-    services.release_submission(client)
-    return render(request, "contest/submit.html", {"form": form, "contest": contest})
-
-
-@never_cache
-def sent(request, code: str):
-    entry = selectors.entry_by_code(code)
-    if entry is None:
-        raise Http404
-    return render(request, "contest/sent.html", {"entry": entry})
-
-
-@never_cache
-def status(request):
-    """The author follows an entry by its code: status and prize, nothing private."""
-    code = request.GET.get("ma", "").strip()[:40]
-    entry = selectors.entry_by_code(code) if code else None
-    return render(request, "contest/status.html", {"code": code, "entry": entry, "searched": bool(code)})
-
-
-def results(request, contest_id: int):
-    contest = get_object_or_404(Contest, pk=contest_id, results_published_at__isnull=False)
-    return render(
-        request, "contest/results.html", {"contest": contest, "winners": selectors.public_results(contest)}
-    )
-
-
-# --- Organisers ---------------------------------------------------------------------------------
 
 
 @login_required
@@ -525,85 +423,3 @@ def publish(request, contest_id: int):
     except ValidationError as exc:
         _flash(request, exc)
     return redirect(contest.get_absolute_url())
-
-
-# --- Judges -------------------------------------------------------------------------------------
-
-
-@login_required
-def judge_home(request):
-    rounds = list(selectors.judge_rounds(request.user))
-    return render(request, "contest/judge_home.html", {"rounds": rounds})
-
-
-def _judged_round(request, round_id: int) -> Round:
-    round_ = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
-    if not Judge.objects.filter(round=round_, user=request.user).exists():
-        raise PermissionDenied(_("Bạn không phải giám khảo của vòng chấm này."))
-    return round_
-
-
-@login_required
-def judge_round(request, round_id: int):
-    round_ = _judged_round(request, round_id)
-    return render(
-        request,
-        "contest/judge_round.html",
-        {"round": round_, "rows": selectors.judge_sheet(request.user, round_)},
-    )
-
-
-@login_required
-def judge_export(request, round_id: int):
-    round_ = _judged_round(request, round_id)
-    return _file(documents.judge_xlsx(request.user, round_), f"phieu-cham-vong-{round_.order}.xlsx")
-
-
-@login_required
-def judge_entry(request, round_id: int, code: str):
-    """One entry under its blind code, the rubric, and the conflict declaration."""
-    round_ = _judged_round(request, round_id)
-    try:
-        assignment = services.find_assignment(request.user, round_, code)
-    except services.NotAssigned as exc:
-        raise PermissionDenied(str(exc)) from exc
-    score = getattr(assignment, "score", None) if assignment.status == JudgeAssignment.Status.ACTIVE else None
-    errors: dict = {}
-    values = dict(score.values) if score else {}
-    comment = score.comment if score else ""
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "conflict":
-                services.declare_conflict(request.user, assignment.entry, request.POST.get("reason", ""))
-                messages.success(
-                    request, _("Đã ghi nhận xung đột lợi ích; bài đã được giao cho giám khảo khác.")
-                )
-                return redirect("contest:judge_round", round_id=round_.pk)
-            values = {c["key"]: request.POST.get(f"c_{c['key']}", "") for c in round_.criteria}
-            comment = request.POST.get("comment", "")
-            services.submit_score(request.user, assignment, values, comment)
-            messages.success(request, _("Đã lưu điểm bài %(code)s.") % {"code": code})
-            return redirect("contest:judge_round", round_id=round_.pk)
-        except ValidationError as exc:
-            errors = getattr(exc, "message_dict", {"__all__": exc.messages})
-        except services.NotAssigned as exc:
-            raise PermissionDenied(str(exc)) from exc
-    criteria = [
-        {**c, "value": values.get(c["key"], ""), "error": " ".join(errors.get(c["key"], []))}
-        for c in round_.criteria
-    ]
-    return render(
-        request,
-        "contest/judge_entry.html",
-        {
-            "round": round_,
-            "assignment": assignment,
-            "entry": selectors.blind_entry(assignment.entry_id),
-            "criteria": criteria,
-            "comment": comment,
-            "errors": errors,
-            "general_errors": errors.get("__all__", []),
-            "score": score,
-            "active": assignment.status == JudgeAssignment.Status.ACTIVE,
-        },
-    )
