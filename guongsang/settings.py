@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads a request body (CsrfViewMiddleware's view check is the first).
+    "guongsang.core.middleware.RequestBodyLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "guongsang.accounts.middleware.CurrentUnitMiddleware",
@@ -192,6 +194,36 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# --- Request bodies -------------------------------------------------------------------------
+# The largest body each route accepts, refused from Content-Length before it is read (see
+# core/middleware.py). Keys are URL names, or "namespace:" for a whole namespace; every other
+# route gets the default. An upload route allows its files plus 1 MB for the form's other fields
+# and the multipart framing. The proxy in front mirrors these (docs/deployment.md).
+MB = 1024 * 1024
+REQUEST_BODY_DEFAULT_LIMIT = int(os.environ.get("REQUEST_BODY_DEFAULT_LIMIT", str(2 * MB)))
+REQUEST_BODY_LIMITS = {
+    # Dossier evidence: one file of up to 20 MB. Django names the API path after its first
+    # operation (the GET list); the POST upload shares it.
+    "api-1.0.0:list_evidence": 21 * MB,
+    "nominations:add_evidence": 21 * MB,
+    "movements:attachment_add": 21 * MB,
+    "nominations:excel_import": 16 * MB,  # an XLSX of up to 15 MB
+    "nominees:import": 11 * MB,  # an XLSX of up to 10 MB
+    "nominees:create": 6 * MB,  # a portrait of up to 5 MB
+    "nominees:edit": 6 * MB,
+    "stories:add_photo": 6 * MB,
+    "books:cover": 6 * MB,
+    # Citizens' tips: up to 5 files of up to 10 MB each.
+    "public_reports:form": 51 * MB,
+    # Contest entries: a DOCX of up to 5 MB and up to 5 photos of up to 5 MB each.
+    "contest:submit": 31 * MB,
+    "admin:": 21 * MB,
+}
+# Form fields other than files (and a JSON or url-encoded body) held in memory; beyond it, 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_DEFAULT_LIMIT
+# Uploaded files larger than this go to a temporary file on disk, not the worker's memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1 * MB
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {

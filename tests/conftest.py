@@ -206,3 +206,21 @@ def api_client(db):
         return ApiClient(response.json()["token"])
 
     return make
+
+
+@pytest.fixture(scope="session")
+def zip_bomb() -> bytes:
+    """A ZIP of about 300 KB that unpacks to 300 MB of zeros: what a DOCX or XLSX bomb looks like
+    from outside (it starts with the ZIP signature, as a real one does)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    megabyte = bytes(1024 * 1024)
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("[Content_Types].xml", "w") as member,
+    ):
+        for _ in range(300):
+            member.write(megabyte)
+    return buffer.getvalue()

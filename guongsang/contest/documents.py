@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from guongsang.core.uploads import check_upload
+from guongsang.core.uploads import check_archive, check_upload
 
 from .models import ConflictDeclaration, Contest, Entry, JudgeAssignment
 
@@ -34,18 +34,14 @@ def docx_to_text(file) -> str:
         code="docx_broken",
     )  # fmt: skip
     try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_DOCX_MEMBERS or sum(m.file_size for m in members) > MAX_DOCX_UNPACKED:
-                raise ValidationError(
-                    _("Tệp “%(name)s” quá lớn khi giải nén; hãy bỏ bớt ảnh trong tệp hoặc dán nội dung.")
-                    % {"name": name},
-                    code="docx_too_large",
-                )
-            if "word/document.xml" not in archive.namelist():
-                raise broken
-    except zipfile.BadZipFile as exc:
-        raise broken from exc
+        check_archive(file, max_unpacked=MAX_DOCX_UNPACKED, max_members=MAX_DOCX_MEMBERS, kind="Word (DOCX)")
+    except ValidationError as exc:
+        if exc.code == "archive_broken":
+            raise broken from exc
+        raise
+    with zipfile.ZipFile(file) as archive:
+        if "word/document.xml" not in archive.namelist():
+            raise broken
     file.seek(0)
     try:
         from docx import Document

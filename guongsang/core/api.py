@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI
@@ -80,6 +81,7 @@ _STATUS_CODES = {
     403: ("forbidden", gettext_lazy("Bạn không có quyền thực hiện thao tác này.")),
     404: ("not_found", gettext_lazy("Không tìm thấy.")),
     405: ("method_not_allowed", gettext_lazy("Phương thức không được hỗ trợ.")),
+    413: ("payload_too_large", gettext_lazy("Dữ liệu gửi lên quá lớn.")),
     429: ("too_many_requests", gettext_lazy("Quá nhiều yêu cầu, vui lòng thử lại sau.")),
 }
 
@@ -174,6 +176,24 @@ def install_error_handlers(api: NinjaAPI) -> None:
             message = _("Nội dung gửi lên không phải JSON hợp lệ.")
             code = "malformed_json"
         return error_response(exc.status_code, code, message)
+
+    # A body Django cannot parse is the client's error, not ours: a multipart body without its
+    # boundary, too many fields or files, form fields beyond DATA_UPLOAD_MAX_MEMORY_SIZE.
+    @api.exception_handler(MultiPartParserError)
+    def on_bad_multipart(request, exc):
+        return error_response(
+            400,
+            "malformed_multipart",
+            _("Nội dung multipart/form-data không hợp lệ (thiếu hoặc sai boundary, hoặc bị cắt ngang)."),
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_body_too_big(request, exc):
+        return standard_error(413)
+
+    @api.exception_handler(SuspiciousOperation)
+    def on_suspicious(request, exc):
+        return standard_error(400)
 
     @api.exception_handler(Exception)
     def on_unexpected(request, exc: Exception):

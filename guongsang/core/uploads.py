@@ -1,4 +1,5 @@
-"""Checking uploaded files: the allowed kinds by their first bytes, not their names, and a size cap.
+"""Checking uploaded files: the allowed kinds by their first bytes, not their names, a size cap,
+and for DOCX and XLSX what their archive would unpack to.
 
 A file's extension is what the sender claims; its first bytes are what it is. A DOCX or XLSX is a
 ZIP archive, a JPEG starts with FF D8 FF, a PNG with its signature.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,15 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 DOCUMENTS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
 IMAGES_AND_PDF = ("pdf", "jpg", "jpeg", "png")
+
+# What a DOCX or XLSX from a user may unpack to before openpyxl or python-docx reads it. A few
+# kilobytes of ZIP can unpack to gigabytes (a "zip bomb"); parsing that costs minutes of CPU.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ARCHIVE_MEMBERS = 5_000
+# Office XML compresses about 5 to 20 times; deflate cannot do better than about 1,030 times,
+# which is what a bomb's long runs of one byte reach. Checked on members large enough to matter.
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECKED_FROM = 1024 * 1024
 
 
 def check_upload(file, *, allowed: tuple[str, ...] = DOCUMENTS, max_bytes: int = 20 * 1024 * 1024) -> None:
@@ -56,6 +67,53 @@ def check_upload(file, *, allowed: tuple[str, ...] = DOCUMENTS, max_bytes: int =
             _("Nội dung tệp “%(name)s” không phải là tệp %(ext)s hợp lệ.")
             % {"name": name, "ext": extension.upper()},
             code="file_content",
+        )
+
+
+def check_archive(
+    file,
+    *,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
+    max_members: int = MAX_ARCHIVE_MEMBERS,
+    max_ratio: int = MAX_COMPRESSION_RATIO,
+    kind: str = "",
+) -> None:
+    """Refuse a DOCX or XLSX whose archive would unpack to more than ``max_unpacked`` bytes, holds
+    more than ``max_members`` entries, or has an entry compressed more than ``max_ratio`` times;
+    or that is no ZIP archive at all. Only the archive's central directory is read: nothing is
+    unpacked, so a bomb costs milliseconds.
+
+    The sizes are the ones the archive declares. They can be trusted for what follows: openpyxl
+    and python-docx read through :mod:`zipfile`, which never unpacks an entry past its declared
+    size (a lying entry fails its CRC check instead).
+    """
+    name = os.path.basename(getattr(file, "name", "") or "")
+    kind = kind or (name.rsplit(".", 1)[-1].upper() if "." in name else "DOCX/XLSX")
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ValidationError(
+            _("Nội dung tệp “%(name)s” không phải là tệp %(kind)s hợp lệ.") % {"name": name, "kind": kind},
+            code="archive_broken",
+        ) from exc
+    finally:
+        file.seek(0)
+    unpacked = sum(member.file_size for member in members)
+    bomb = any(
+        member.file_size >= RATIO_CHECKED_FROM and member.file_size > max_ratio * max(member.compress_size, 1)
+        for member in members
+    )
+    if len(members) > max_members or unpacked > max_unpacked or bomb:
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” chứa quá nhiều dữ liệu: quá lớn khi giải nén (%(size)s, giới hạn %(limit)s) "
+                "hoặc nén bất thường. Hãy chia thành các tệp nhỏ hơn, hoặc mở bằng Word/Excel, lưu lại "
+                "rồi gửi lại."
+            )
+            % {"name": name, "size": filesizeformat(unpacked), "limit": filesizeformat(max_unpacked)},
+            code="archive_too_large",
         )
 
 

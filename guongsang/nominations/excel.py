@@ -17,7 +17,6 @@ per dossier, and each dossier's criteria checklist, as ``create_nomination`` doe
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from io import BytesIO
@@ -36,7 +35,7 @@ from simple_history.utils import bulk_create_with_history
 from guongsang.awards.models import AwardType
 from guongsang.core.permissions import can, visible_to
 from guongsang.core.text import fold
-from guongsang.core.uploads import check_upload
+from guongsang.core.uploads import check_archive, check_upload
 from guongsang.nominees import selectors as nominee_selectors
 from guongsang.nominees.excel import Column, RowIssue
 from guongsang.nominees.models import Nominee
@@ -302,20 +301,7 @@ def check_file(file) -> None:
     """Refuse what is not an XLSX, is empty, too large, or unpacks to more than openpyxl should read;
     a clear message naming the file, before anything is read."""
     check_upload(file, allowed=("xlsx",), max_bytes=MAX_IMPORT_SIZE)
-    name = str(getattr(file, "name", "") or "").rsplit("/", 1)[-1]
-    try:
-        with zipfile.ZipFile(file) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ValidationError(
-            _("Nội dung tệp “%(name)s” không phải tệp Excel (.xlsx) hợp lệ.") % {"name": name}
-        ) from exc
-    finally:
-        file.seek(0)
-    if unpacked > MAX_UNPACKED_SIZE:
-        raise ValidationError(
-            _("Tệp “%(name)s” chứa quá nhiều dữ liệu; hãy chia thành nhiều tệp nhỏ hơn.") % {"name": name}
-        )
+    check_archive(file, max_unpacked=MAX_UNPACKED_SIZE, kind="Excel (.xlsx)")
 
 
 def _read_rows(file) -> list[tuple[int, dict[str, object]]]:

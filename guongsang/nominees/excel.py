@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from guongsang.core.permissions import can
 from guongsang.core.text import fold
+from guongsang.core.uploads import check_archive
 from guongsang.orgs.models import OrgUnit
 
 from . import selectors, services
@@ -26,6 +27,8 @@ from .models import Nominee, SensitiveAccess
 
 MAX_IMPORT_SIZE = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 10_000
+# An XLSX is a ZIP: a few megabytes can unpack to gigabytes. What openpyxl would read is capped.
+MAX_UNPACKED_SIZE = 150 * 1024 * 1024
 SHEET_TITLE = "Danh sách"
 
 
@@ -311,6 +314,7 @@ def _check_file(file: UploadedFile) -> None:
         raise ValidationError(
             _("Nội dung tệp “%(name)s” không phải tệp Excel (.xlsx) hợp lệ.") % {"name": name}
         )
+    check_archive(file, max_unpacked=MAX_UNPACKED_SIZE, kind="Excel (.xlsx)")
 
 
 def _read_rows(file: UploadedFile):

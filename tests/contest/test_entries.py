@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import pytest
@@ -119,6 +120,15 @@ def test_docx_bomb_is_refused(send):
     with pytest.raises(ValidationError) as exc:
         send(text="", docx=SimpleUploadedFile("bom.docx", buffer.getvalue()))
     assert "quá lớn khi giải nén" in exc.value.message_dict["docx"][0]
+
+
+def test_zip_bomb_docx_is_refused_in_a_second(send, zip_bomb):
+    started = time.perf_counter()
+    with pytest.raises(ValidationError) as exc:
+        send(text="", docx=SimpleUploadedFile("bai.docx", zip_bomb))
+    assert time.perf_counter() - started < 1
+    assert "quá lớn khi giải nén" in exc.value.message_dict["docx"][0]
+    assert Entry.objects.count() == 0
 
 
 def test_huge_docx_is_refused(send):

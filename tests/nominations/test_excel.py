@@ -4,6 +4,7 @@ background import, and the export of what a user sees."""
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import pytest
@@ -294,6 +295,15 @@ def test_zip_bomb_is_refused_before_it_is_read(ba_dinh_officer, catalogue, monke
     with pytest.raises(Exception) as caught:
         excel.import_dossiers(ba_dinh_officer, _xlsx([_row(achievements="x" * 5000)]))
     assert "quá nhiều dữ liệu" in " ".join(caught.value.messages)
+
+
+def test_a_real_zip_bomb_is_refused_in_a_second(ba_dinh_officer, catalogue, zip_bomb):
+    started = time.perf_counter()
+    with pytest.raises(Exception) as caught:
+        excel.import_dossiers(ba_dinh_officer, SimpleUploadedFile("ho-so.xlsx", zip_bomb))
+    assert time.perf_counter() - started < 1
+    assert "quá nhiều dữ liệu" in " ".join(caught.value.messages)
+    assert Nomination.objects.count() == 0
 
 
 # --- Import: large files as a job ----------------------------------------------------------------

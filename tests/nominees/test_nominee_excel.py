@@ -1,6 +1,7 @@
 """Excel: the template, the all-or-nothing import with its row-by-row report, the scoped export."""
 
 import datetime as dt
+import time
 from io import BytesIO
 
 import pytest
@@ -167,3 +168,13 @@ def test_export_gives_full_cccd_to_the_appraiser_and_logs_it(client, duc, city_a
     rows = exported(client, {"q": "duc"})
     assert rows[0][-1] == CCCD
     assert SensitiveAccess.objects.get().field == "cccd_export"
+
+
+def test_import_refuses_a_zip_bomb_before_reading_it(org_tree, ba_dinh_officer, zip_bomb):
+    bomb = SimpleUploadedFile("danh-sach.xlsx", zip_bomb)
+    started = time.perf_counter()
+    with pytest.raises(ValidationError) as caught:
+        excel.import_nominees(ba_dinh_officer, bomb, org_tree.ba_dinh)
+    assert time.perf_counter() - started < 1
+    assert "quá nhiều dữ liệu" in " ".join(caught.value.messages)
+    assert not Nominee.objects.exists()
