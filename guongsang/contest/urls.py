@@ -22,6 +22,7 @@ urlpatterns = [
     path("quan-ly/<int:contest_id>/cong-bo/", views.publish, name="publish"),
     path("bai/<int:entry_id>/", views.entry, name="entry"),
     path("bai/<int:entry_id>/giay-chung-nhan.pdf", views.certificate, name="certificate"),
+    path("bai/<int:entry_id>/anh/<int:photo_id>/", views.entry_photo, name="entry_photo"),
     path("bai/<int:entry_id>/<slug:action>/", views.entry_action, name="entry_action"),
     path("vong/<int:round_id>/", views.round_page, name="round"),
     path("vong/<int:round_id>/sua/", views.round_edit, name="round_edit"),
