@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guongsang.core.files import serve, serve_image
+from guongsang.core.files import file_view, serve, serve_image
 from guongsang.core.permissions import can
 from guongsang.stories.forms import _apply_error
 
@@ -145,7 +145,7 @@ def build(request, edition_id: int):
     return redirect(job.get_absolute_url())
 
 
-@login_required
+@file_view
 def download(request, edition_id: int, kind: str):
     edition = _edition(request, edition_id)
     file = getattr(edition, kind, None) if kind in ("epub", "pdf") else None
@@ -153,7 +153,7 @@ def download(request, edition_id: int, kind: str):
     return serve(file, filename=f"nhung-bong-hoa-dep-{edition.year}.{kind}", content_type=content_type)
 
 
-@login_required
+@file_view
 def cover_image(request, edition_id: int):
     """The edition's cover, shown on its editing page (private until the book is built and public)."""
     edition = _edition(request, edition_id)

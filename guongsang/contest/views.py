@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from guongsang.core.files import serve_image
+from guongsang.core.files import file_view, serve_image
 from guongsang.core.permissions import Role, can, visible_to
 from guongsang.orgs.models import OrgUnit
 
@@ -343,7 +343,7 @@ def entries(request, contest_id: int):
     )
 
 
-@login_required
+@file_view
 def entry_photo(request, entry_id: int, photo_id: int):
     """A photo sent with an entry, for those who may read the entry with its author (not judges:
     a photo may show the author). Anyone else, including judges, gets a 404."""

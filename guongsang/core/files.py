@@ -19,6 +19,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import secrets
+from functools import wraps
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -110,6 +111,19 @@ def serve(
     response["Cache-Control"] = cache
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def file_view(view):
+    """For a view handing over a private file: an anonymous reader gets a 404, as a reader of
+    another unit does, not a login page that confirms the file exists."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}

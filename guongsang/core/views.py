@@ -13,7 +13,7 @@ from guongsang.accounts.middleware import SESSION_KEY
 from guongsang.accounts.selectors import memberships_of
 
 from . import services
-from .files import serve
+from .files import file_view, serve
 from .models import Job
 
 
@@ -82,7 +82,7 @@ def job_retry(request, job_id: int):
     return redirect(again)
 
 
-@login_required
+@file_view
 def job_download(request, job_id: int):
     """The job's result file, for its owner only (results may hold personal data)."""
     job = get_object_or_404(Job, pk=job_id, owner=request.user)

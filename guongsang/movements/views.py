@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guongsang.core.audit import TimelineEntry, timeline
-from guongsang.core.files import serve
+from guongsang.core.files import file_view, serve
 from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 from guongsang.orgs.selectors import units_for
@@ -312,7 +312,7 @@ def _visible_attachment(request: HttpRequest, attachment_id: int) -> MovementAtt
     return attachment
 
 
-@login_required
+@file_view
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     """Serve a document to whoever sees the movement (files are not public under /media/)."""
     attachment = _visible_attachment(request, attachment_id)

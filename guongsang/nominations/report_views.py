@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from guongsang.awards.models import AwardType
 from guongsang.core.audit import timeline
 from guongsang.core.crypto import mask
-from guongsang.core.files import serve
+from guongsang.core.files import file_view, serve
 from guongsang.core.permissions import can, visible_to
 from guongsang.orgs.models import OrgUnit
 
@@ -520,7 +520,7 @@ def report_decline(request, report_id: int):
     return _detail(request, report, decline_form=form, status=400)
 
 
-@login_required
+@file_view
 def report_file(request, file_id: int):
     """A file of a report, for the people who may read the report."""
     item = get_object_or_404(

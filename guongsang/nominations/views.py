@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from guongsang.awards.models import AwardType
 from guongsang.core.audit import timeline
-from guongsang.core.files import serve
+from guongsang.core.files import file_view, serve
 from guongsang.core.permissions import can, visible_to
 
 from . import selectors, services
@@ -274,7 +274,7 @@ def save_criteria(request, nomination_id: int):
     return redirect(nomination)
 
 
-@login_required
+@file_view
 def download_evidence(request, evidence_id: int):
     evidence = get_object_or_404(visible_to(request.user, Evidence.objects.all()), pk=evidence_id)
     return serve(evidence.file, filename=evidence.filename or evidence.title)

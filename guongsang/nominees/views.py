@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guongsang.core.audit import timeline
-from guongsang.core.files import serve_image
+from guongsang.core.files import file_view, serve_image
 from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 
@@ -244,7 +244,7 @@ def reveal_cccd(request, nominee_id: int):
     return nominee_detail(request, nominee_id, revealed=number)
 
 
-@login_required
+@file_view
 def photo(request, nominee_id: int):
     """The nominee's photo, served only to those who may see the nominee."""
     nominee = _visible(request.user, nominee_id)
