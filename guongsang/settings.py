@@ -190,7 +190,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # "django" streams private files from the worker; "x-accel" (nginx) or "x-sendfile" (Apache)
-# lets the proxy send them from an internal location (see docs/deployment.md).
+# lets the proxy send them from an internal location (see the configuration table in README.md).
 PRIVATE_FILES_SERVE = os.environ.get("PRIVATE_FILES_SERVE", "django")
 PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "/_private/")
 
