@@ -5,6 +5,7 @@ switches on the hardened mode that ``manage.py check --deploy`` accepts; it refu
 without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -184,10 +185,30 @@ STATICFILES_DIRS = [BASE_DIR / "guongsang" / "static"]
 # In development WhiteNoise serves straight from the source folders, so edits show at once.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Public files only (story photos and their sizes), served under MEDIA_URL. Everything else
+# goes to the private storage below, outside MEDIA_ROOT, read only through views that check
+# permission (see guongsang/core/files.py).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# "django" streams private files from the worker; "x-accel" (nginx) or "x-sendfile" (Apache)
+# lets the proxy send them from an internal location (see the configuration table in README.md).
+PRIVATE_FILES_SERVE = os.environ.get("PRIVATE_FILES_SERVE", "django")
+PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "/_private/")
+
+
+def _storage(kind: str, backend: str) -> dict:
+    """A storage from STORAGE_<KIND>_BACKEND / STORAGE_<KIND>_OPTIONS (JSON), e.g. S3 through
+    django-storages in production; local disk by default."""
+    config = {"BACKEND": os.environ.get(f"STORAGE_{kind}_BACKEND", backend)}
+    if options := os.environ.get(f"STORAGE_{kind}_OPTIONS"):
+        config["OPTIONS"] = json.loads(options)
+    return config
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _storage("PUBLIC", "django.core.files.storage.FileSystemStorage"),
+    "private": _storage("PRIVATE", "guongsang.core.files.PrivateFileSystemStorage"),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
@@ -226,6 +247,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_DEFAULT_LIMIT
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1 * MB
 
 # --- Background work ------------------------------------------------------------------------
+# A queued or running job with no sign of life (progress) for this long is marked failed: its
+# worker was killed or restarted (see core.services.fail_stale_jobs, manage.py cleanup_jobs).
+JOB_STALE_MINUTES = int(os.environ.get("JOB_STALE_MINUTES", "30"))
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

@@ -3,21 +3,19 @@ order, and the EPUB and PDF files built from them."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guongsang.core.files import private_storage, random_name
 from guongsang.orgs.models import OrgUnit
 from guongsang.stories.models import Story
 
 
 def book_file_path(instance: BookEdition, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"books/{instance.year}/{uuid.uuid4().hex}.{extension}"
+    return random_name("books", filename)
 
 
 class BookEdition(models.Model):
@@ -46,11 +44,17 @@ class BookEdition(models.Model):
     chapter_by = models.CharField(
         _("chia chương"), max_length=8, choices=ChapterBy.choices, default=ChapterBy.FIELD
     )
-    cover = models.FileField(_("ảnh bìa"), upload_to=book_file_path, max_length=255, blank=True)
+    cover = models.FileField(
+        _("ảnh bìa"), upload_to=book_file_path, storage=private_storage, max_length=255, blank=True
+    )
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     is_public = models.BooleanField(_("cho tải về trên cổng thông tin"), default=False)
-    epub = models.FileField(_("tệp EPUB"), upload_to=book_file_path, max_length=255, blank=True)
-    pdf = models.FileField(_("tệp PDF (A5)"), upload_to=book_file_path, max_length=255, blank=True)
+    epub = models.FileField(
+        _("tệp EPUB"), upload_to=book_file_path, storage=private_storage, max_length=255, blank=True
+    )
+    pdf = models.FileField(
+        _("tệp PDF (A5)"), upload_to=book_file_path, storage=private_storage, max_length=255, blank=True
+    )
     built_at = models.DateTimeField(_("dựng lúc"), null=True, blank=True)
     build_message = models.TextField(_("kết quả dựng sách"), blank=True)
     created_by = models.ForeignKey(

@@ -186,6 +186,13 @@ def move(actor, entry: BookEntry, offset: int) -> None:
     reorder(actor, entry.edition, ids)
 
 
+def build_interrupted(job) -> None:
+    """The build job was found stale: the edition may be built again."""
+    BookEdition.objects.filter(pk=job.params.get("edition"), status=BookEdition.Status.BUILDING).update(
+        status=BookEdition.Status.FAILED, build_message=job.message
+    )
+
+
 @transaction.atomic
 def start_build(actor, edition: BookEdition):
     """Record the build job and enqueue it once committed; returns the job to follow."""

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guongsang.core.files import file_view, serve, serve_image
 from guongsang.core.permissions import can
 from guongsang.stories.forms import _apply_error
 
@@ -144,14 +145,16 @@ def build(request, edition_id: int):
     return redirect(job.get_absolute_url())
 
 
-@login_required
+@file_view
 def download(request, edition_id: int, kind: str):
-    from django.http import FileResponse, Http404
-
     edition = _edition(request, edition_id)
     file = getattr(edition, kind, None) if kind in ("epub", "pdf") else None
-    if not file:
-        raise Http404
-    return FileResponse(
-        file.open("rb"), as_attachment=True, filename=f"nhung-bong-hoa-dep-{edition.year}.{kind}"
-    )
+    content_type = "application/epub+zip" if kind == "epub" else "application/pdf"
+    return serve(file, filename=f"nhung-bong-hoa-dep-{edition.year}.{kind}", content_type=content_type)
+
+
+@file_view
+def cover_image(request, edition_id: int):
+    """The edition's cover, shown on its editing page (private until the book is built and public)."""
+    edition = _edition(request, edition_id)
+    return serve_image(edition.cover)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from guongsang.core.crypto import EncryptedTextField, mask
+from guongsang.core.files import private_storage, random_name
 from guongsang.orgs.models import OrgUnit
 
 # A code read out on the phone or copied by hand: no 0/O or 1/I confusion.
@@ -313,8 +314,7 @@ class Entry(models.Model):
 
 def photo_path(instance: EntryPhoto, filename: str) -> str:
     # A random name: a file name must not give the author away to a judge.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"contest/photos/{secrets.token_hex(12)}.{extension}"
+    return random_name("contest/photos", filename)
 
 
 class EntryPhoto(models.Model):
@@ -323,7 +323,7 @@ class EntryPhoto(models.Model):
     scope_unit_path = ("entry__contest__organiser__", "entry__unit__")
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(_("ảnh"), upload_to=photo_path, max_length=255)
+    file = models.FileField(_("ảnh"), upload_to=photo_path, storage=private_storage, max_length=255)
     size = models.PositiveIntegerField(_("dung lượng"), default=0)
 
     class Meta:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("quan-ly/<int:contest_id>/cong-bo/", organisers.publish, name="publish"),
     path("bai/<int:entry_id>/", organisers.entry, name="entry"),
     path("bai/<int:entry_id>/giay-chung-nhan.pdf", organisers.certificate, name="certificate"),
+    path("bai/<int:entry_id>/anh/<int:photo_id>/", organisers.entry_photo, name="entry_photo"),
     path("bai/<int:entry_id>/<slug:action>/", organisers.entry_action, name="entry_action"),
     path("vong/<int:round_id>/", organisers.round_page, name="round"),
     path("vong/<int:round_id>/sua/", organisers.round_edit, name="round_edit"),

@@ -1,8 +1,16 @@
 """Models that serve every app: background job progress and in-app notifications."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .files import private_storage, random_name
+
+
+def job_result_path(instance: Job, filename: str) -> str:
+    return random_name("jobs", filename)
 
 
 class Job(models.Model):
@@ -29,10 +37,16 @@ class Job(models.Model):
     done = models.PositiveIntegerField(_("đã xong"), default=0)
     total = models.PositiveIntegerField(_("tổng số"), default=0)
     message = models.TextField(_("thông báo"), blank=True)
-    result_file = models.FileField(_("tệp kết quả"), upload_to="jobs/%Y/%m/", blank=True)
+    result_file = models.FileField(
+        _("tệp kết quả"), upload_to=job_result_path, storage=private_storage, max_length=255, blank=True
+    )
+    # The name the result downloads under; the stored name is random (see core.files).
+    result_name = models.CharField(_("tên tệp kết quả"), max_length=255, blank=True)
     params = models.JSONField(_("tham số"), default=dict, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    # Written with every progress report: a job whose worker died stops beating.
+    heartbeat_at = models.DateTimeField(_("tín hiệu cuối lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tác vụ nền")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("viec/", views.jobs, name="jobs"),
     path("viec/<int:job_id>/", views.job_detail, name="job"),
     path("viec/<int:job_id>/tai-ve/", views.job_download, name="job_download"),
+    path("viec/<int:job_id>/thu-lai/", views.job_retry, name="job_retry"),
 ]

@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from guongsang.accounts.middleware import SESSION_KEY
 from guongsang.accounts.selectors import memberships_of
 
 from . import services
+from .files import file_view, serve
 from .models import Job
 
 
@@ -60,16 +62,30 @@ def jobs(request):
 
 @login_required
 def job_detail(request, job_id: int):
-    job = get_object_or_404(Job, pk=job_id, owner=request.user)
+    job = services.check_stale(get_object_or_404(Job, pk=job_id, owner=request.user))
     template = "core/job.html#progress" if request.htmx else "core/job.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "may_retry": services.may_retry(job)})
 
 
 @login_required
+@require_POST
+def job_retry(request, job_id: int):
+    """Run a failed job again with the same parameters (for kinds that allow it)."""
+    job = get_object_or_404(Job, pk=job_id, owner=request.user)
+    try:
+        again = services.retry_job(request.user, job)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(job)
+    messages.success(request, _("Đã chạy lại tác vụ."))
+    return redirect(again)
+
+
+@file_view
 def job_download(request, job_id: int):
     """The job's result file, for its owner only (results may hold personal data)."""
     job = get_object_or_404(Job, pk=job_id, owner=request.user)
     if not job.result_file:
         raise Http404(_("Tác vụ chưa có tệp kết quả."))
-    name = job.result_file.name.rsplit("/", 1)[-1]
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name)
+    return serve(job.result_file, filename=job.result_name or job.result_file.name.rsplit("/", 1)[-1])

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guongsang.core.files import private_storage, random_name
 from guongsang.core.text import fold
 from guongsang.orgs.models import OrgUnit
 
@@ -146,7 +147,7 @@ class Movement(models.Model):
 
 
 def attachment_path(instance: MovementAttachment, filename: str) -> str:
-    return f"movements/{instance.movement_id}/{filename}"
+    return random_name("movements", filename)
 
 
 class MovementAttachment(models.Model):
@@ -157,7 +158,9 @@ class MovementAttachment(models.Model):
     movement = models.ForeignKey(
         Movement, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("phong trào")
     )
-    file = models.FileField(_("tệp"), upload_to=attachment_path, max_length=255)
+    file = models.FileField(_("tệp"), upload_to=attachment_path, storage=private_storage, max_length=255)
+    # The name it downloads under (the uploaded name); the stored name is random.
+    filename = models.CharField(_("tên tệp"), max_length=255, blank=True)
     title = models.CharField(_("tiêu đề"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

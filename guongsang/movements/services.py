@@ -204,6 +204,7 @@ def add_attachment(actor, movement: Movement, file: UploadedFile, title: str = "
         raise ValidationError({"title": _("Tiêu đề tài liệu không được dài quá 255 ký tự.")})
     attachment.title = title or os.path.basename(file.name)[:255]
     attachment.uploaded_by = actor
+    attachment.filename = os.path.basename(file.name)[:255]
     attachment.file.save(os.path.basename(file.name), file, save=False)
     audited(attachment, actor).save()
     return attachment

@@ -3,9 +3,6 @@ registrations and criteria, and the criteria sets of a unit. Thin: the services 
 
 from __future__ import annotations
 
-import mimetypes
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guongsang.core.audit import TimelineEntry, timeline
+from guongsang.core.files import file_view, serve
 from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 from guongsang.orgs.selectors import units_for
@@ -314,17 +312,11 @@ def _visible_attachment(request: HttpRequest, attachment_id: int) -> MovementAtt
     return attachment
 
 
-@login_required
+@file_view
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     """Serve a document to whoever sees the movement (files are not public under /media/)."""
     attachment = _visible_attachment(request, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = os.path.basename(attachment.file.name)
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    return serve(attachment.file, filename=attachment.filename or attachment.title)
 
 
 @login_required

@@ -18,6 +18,13 @@ class NominationsConfig(AppConfig):
 
         nominee_merged.connect(on_merge, dispatch_uid="nominations.move_to_nominee")
 
+        from guongsang.core.services import register_retry
+
+        from .tasks import EXPORT_JOB, export_dossiers_task
+
+        # An export needs only its filters to run again; an import's file is gone by then.
+        register_retry(EXPORT_JOB, lambda job_id: export_dossiers_task.enqueue(job_id))
+
         from guongsang.nominees.sections import NomineeSection, register
 
         from .selectors import nominations_for

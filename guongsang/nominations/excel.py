@@ -791,15 +791,14 @@ def _write(actor, parsed: list[_Row], lookups: _Lookups, report: ImportReport, f
 
 def run_import_job(job_id: int) -> None:
     """Import the file stored for a job, recording progress and keeping the report on the job."""
-    from django.core.files.storage import default_storage
-
+    from guongsang.core.files import private_storage
     from guongsang.core.models import Job
-    from guongsang.core.services import job_finished, job_progress
+    from guongsang.core.services import delete_job_inputs, job_finished, job_progress
 
     job = Job.objects.select_related("owner").get(pk=job_id)
     path = job.params.get("path", "")
     try:
-        with default_storage.open(path, "rb") as file:
+        with private_storage().open(path, "rb") as file:
             report = import_dossiers(
                 job.owner,
                 file,
@@ -815,8 +814,7 @@ def run_import_job(job_id: int) -> None:
         raise
     finally:
         # The file holds personal data; it is not kept once read.
-        if path and default_storage.exists(path):
-            default_storage.delete(path)
+        delete_job_inputs(job)
     job.params = {**job.params, "report": report.as_dict()}
     job_finished(job, ok=report.ok, message=summary(report))
 

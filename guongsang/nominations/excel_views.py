@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from guongsang.core.models import Job
 from guongsang.core.permissions import can
+from guongsang.core.services import check_stale
 
 from . import excel, selectors, tasks
 from .models import Nomination
@@ -86,7 +87,7 @@ def import_dossiers(request):
 @login_required
 def import_job(request, job_id: int):
     """A background import: its progress bar while it runs, its report when it ends."""
-    job = get_object_or_404(Job, pk=job_id, owner=request.user, kind=tasks.IMPORT_JOB)
+    job = check_stale(get_object_or_404(Job, pk=job_id, owner=request.user, kind=tasks.IMPORT_JOB))
     report = excel.ImportReport.from_dict(job.params["report"]) if "report" in job.params else None
     template_name = "nominations/excel/job.html#progress" if request.htmx else "nominations/excel/job.html"
     return render(request, template_name, {"job": job, "report": report})

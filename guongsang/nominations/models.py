@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from guongsang.core.crypto import EncryptedTextField, mask
+from guongsang.core.files import private_storage, random_name
 from guongsang.orgs.models import OrgUnit
 
 
@@ -149,7 +150,7 @@ class Nomination(models.Model):
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    return f"nominations/{instance.nomination_id}/{secrets.token_hex(8)}-{filename}"
+    return random_name("evidence", filename)
 
 
 class Evidence(models.Model):
@@ -163,7 +164,9 @@ class Evidence(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(_("tên tài liệu"), max_length=255)
     part_code = models.CharField(_("thành phần hồ sơ"), max_length=64, blank=True)
-    file = models.FileField(_("tệp"), upload_to=evidence_path, max_length=255)
+    file = models.FileField(_("tệp"), upload_to=evidence_path, storage=private_storage, max_length=255)
+    # The name it downloads under (the uploaded name); the stored name is random.
+    filename = models.CharField(_("tên tệp"), max_length=255, blank=True)
     size = models.PositiveIntegerField(_("dung lượng"), default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
@@ -351,7 +354,7 @@ class GoodDeedReport(models.Model):
 
 
 def report_file_path(instance: ReportFile, filename: str) -> str:
-    return f"reports/{instance.report_id}/{secrets.token_hex(8)}-{filename}"
+    return random_name("tips", filename)
 
 
 class ReportFile(models.Model):
@@ -360,7 +363,7 @@ class ReportFile(models.Model):
     scope_unit_path = "report__place_commune__"
 
     report = models.ForeignKey(GoodDeedReport, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(_("tệp"), upload_to=report_file_path, max_length=255)
+    file = models.FileField(_("tệp"), upload_to=report_file_path, storage=private_storage, max_length=255)
     name = models.CharField(_("tên tệp"), max_length=255)
     size = models.PositiveIntegerField(_("dung lượng"), default=0)
 

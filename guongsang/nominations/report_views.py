@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from guongsang.awards.models import AwardType
 from guongsang.core.audit import timeline
 from guongsang.core.crypto import mask
+from guongsang.core.files import file_view, serve
 from guongsang.core.permissions import can, visible_to
 from guongsang.orgs.models import OrgUnit
 
@@ -519,15 +520,11 @@ def report_decline(request, report_id: int):
     return _detail(request, report, decline_form=form, status=400)
 
 
-@login_required
+@file_view
 def report_file(request, file_id: int):
     """A file of a report, for the people who may read the report."""
     item = get_object_or_404(
         visible_to(request.user, ReportFile.objects.all(), roles=REPORT_HANDLER_ROLES), pk=file_id
     )
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     # Always a download: a file from the public must never render as a page of this site.
-    return FileResponse(handle, as_attachment=True, filename=item.name)
+    return serve(item.file, filename=item.name)

@@ -11,6 +11,7 @@ finds nothing to claim and is told the dossier changed; nothing is overwritten.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -330,6 +331,7 @@ def add_evidence(
         title=(title or file.name)[:255],
         part_code=part_code,
         file=file,
+        filename=os.path.basename(file.name or "")[:255],
         size=file.size,
         uploaded_by=actor,
     )

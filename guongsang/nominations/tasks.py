@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import secrets
-
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from guongsang.core.files import private_storage, random_name
 from guongsang.core.services import create_job
 
 from . import excel
@@ -20,12 +18,15 @@ EXPORT_JOB = "nominations.export"
 def start_import(user, file, name: str):
     """Keep the uploaded file in storage (the worker may run on another machine), record the job,
     and enqueue the import once the job row is committed."""
-    path = default_storage.save(f"imports/nominations/{secrets.token_hex(12)}.xlsx", file)
+    # Private storage: the sheet holds plain CCCD and phone numbers. Listed as the job's input,
+    # it is deleted when the job ends, whatever the outcome (see core.services.job_finished).
+    path = private_storage().save(random_name("imports/nominations", "import.xlsx"), file)
     job = create_job(
         user,
         IMPORT_JOB,
         _("Nhập hồ sơ đề nghị từ Excel: %(name)s") % {"name": name},
         {"path": path, "name": name},
+        inputs=[path],
     )
     transaction.on_commit(lambda: import_dossiers_task.enqueue(job.pk))
     return job

@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guongsang.awards.models import AwardType
 from guongsang.core.audit import timeline
+from guongsang.core.files import file_view, serve
 from guongsang.core.permissions import can, visible_to
 
 from . import selectors, services
@@ -274,16 +274,10 @@ def save_criteria(request, nomination_id: int):
     return redirect(nomination)
 
 
-@login_required
+@file_view
 def download_evidence(request, evidence_id: int):
     evidence = get_object_or_404(visible_to(request.user, Evidence.objects.all()), pk=evidence_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
-    )
+    return serve(evidence.file, filename=evidence.filename or evidence.title)
 
 
 @login_required

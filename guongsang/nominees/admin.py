@@ -30,7 +30,8 @@ class NomineeAdmin(ReadOnlyScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["kind", "is_deceased", "is_disciplined", "is_prosecuted"]
     search_fields = ["name_folded"]
     list_select_related = ["unit", "residence", "merged_into"]
-    exclude = ["cccd", "phone", "cccd_index"]
+    # The photo is private: it has no URL for the admin to link (see core.files).
+    exclude = ["cccd", "phone", "cccd_index", "photo"]
     list_per_page = 100
 
     def get_search_results(self, request, queryset, search_term):

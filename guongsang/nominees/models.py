@@ -3,8 +3,6 @@ of who saw a full CCCD number."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -12,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from guongsang.core.crypto import EncryptedTextField, mask
+from guongsang.core.files import private_storage, random_name
 from guongsang.core.text import fold
 from guongsang.orgs.models import OrgUnit
 
@@ -33,8 +32,7 @@ PUBLIC_FIELDS: frozenset[str] = frozenset(name for name, _label in PUBLIC_FIELD_
 
 def photo_path(instance: Nominee, filename: str) -> str:
     # A random name: a file path must not give the person's name away.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"nominees/photos/{uuid.uuid4().hex}.{extension}"
+    return random_name("nominees/photos", filename)
 
 
 class Nominee(models.Model):
@@ -86,7 +84,9 @@ class Nominee(models.Model):
     cccd_index = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
     # Verbose name as the CCCD's own: the timeline shows a CCCD change as masked numbers.
     cccd_masked = models.CharField(_("số CCCD"), max_length=16, editable=False, blank=True)
-    photo = models.FileField(_("ảnh"), upload_to=photo_path, max_length=255, blank=True)
+    photo = models.FileField(
+        _("ảnh"), upload_to=photo_path, storage=private_storage, max_length=255, blank=True
+    )
     is_deceased = models.BooleanField(_("đã mất"), default=False)
     is_disciplined = models.BooleanField(_("đang bị kỷ luật"), default=False)
     is_prosecuted = models.BooleanField(_("đang bị truy cứu trách nhiệm hình sự"), default=False)

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guongsang.core.audit import timeline
+from guongsang.core.files import file_view, serve_image
 from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 
@@ -243,17 +244,13 @@ def reveal_cccd(request, nominee_id: int):
     return nominee_detail(request, nominee_id, revealed=number)
 
 
-@login_required
+@file_view
 def photo(request, nominee_id: int):
     """The nominee's photo, served only to those who may see the nominee."""
     nominee = _visible(request.user, nominee_id)
     if not nominee.photo:
         raise Http404
-    extension = nominee.photo.name.rsplit(".", 1)[-1].lower()
-    content_type = "image/png" if extension == "png" else "image/jpeg"
-    response = FileResponse(nominee.photo.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return serve_image(nominee.photo, cache="private, max-age=3600")
 
 
 @login_required

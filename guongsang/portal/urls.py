@@ -17,6 +17,7 @@ urlpatterns = [
     path("don-vi/<int:unit_id>/nhung/", views.embed, name="embed"),
     path("guong-sang/", views.exemplars, name="exemplars"),
     path("guong-sang/<int:nominee_id>/", views.exemplar, name="exemplar"),
+    path("guong-sang/<int:nominee_id>/anh/", views.exemplar_photo, name="exemplar_photo"),
     path("tim-kiem/", views.search, name="search"),
     path("sach/", views.book_list, name="books"),
     path("sach/<int:edition_id>/<str:kind>/", views.book_download, name="book_download"),

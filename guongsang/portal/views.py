@@ -25,6 +25,7 @@ from django.views.decorators.http import require_safe
 
 from guongsang.awards import selectors as awards
 from guongsang.books import selectors as books
+from guongsang.core.files import serve, serve_image
 from guongsang.movements.models import Field
 from guongsang.orgs.models import OrgUnit
 from guongsang.stories import cache, selectors
@@ -222,6 +223,17 @@ def exemplar(request, nominee_id: int):
 
 
 @require_safe
+def exemplar_photo(request, nominee_id: int):
+    """The portrait of a person who consented to the portal and chose to show it; for anyone else
+    (no consent, consent withdrawn, the photo not among the chosen fields) there is none."""
+    person = selectors.public_exemplars().filter(pk=nominee_id).first()
+    if person is None or not person.public_data().get("photo"):
+        raise Http404
+    # Not cached by shared caches: a withdrawn consent must hide the portrait at once.
+    return serve_image(person.photo, cache="private, max-age=300")
+
+
+@require_safe
 def exemplars(request):
     q = request.GET.get("q", "").strip()[:200]
     page = Paginator(selectors.public_exemplars(q), 30).get_page(request.GET.get("page"))
@@ -248,8 +260,7 @@ def book_download(request, edition_id: int, kind: str):
     file = getattr(edition, kind)
     if not file:
         raise Http404
-    from django.http import FileResponse
-
     name = f"nhung-bong-hoa-dep-{edition.year}.{kind}"
     content_type = "application/epub+zip" if kind == "epub" else "application/pdf"
-    return FileResponse(file.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    # A public book: anyone may keep a copy, caches included.
+    return serve(file, filename=name, content_type=content_type, cache="public, max-age=3600")

@@ -8,12 +8,12 @@ import time
 import zipfile
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from guongsang.core.files import private_storage
 from guongsang.core.models import Job
 from guongsang.nominations import excel, services
 from guongsang.nominations.models import CriterionAnswer, Nomination, NominationEvent
@@ -322,7 +322,7 @@ def test_large_file_runs_as_a_job_with_progress_and_report(
     assert response["Location"] == reverse("nominations:excel_import_job", args=[job.pk])
     assert job.status == Job.Status.FAILED and job.total == 4
     assert "chưa lưu hồ sơ nào" in job.message
-    assert "path" in job.params and not default_storage.exists(job.params["path"])
+    assert "path" in job.params and not private_storage().exists(job.params["path"])
     page = client.get(response["Location"]).content.decode()
     assert "Không tìm thấy đơn vị có mã “xyz”" in page and "<progress" in page
     assert Nomination.objects.count() == 0

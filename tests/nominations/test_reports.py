@@ -394,7 +394,7 @@ def test_report_files_download_only_within_scope(client, org_tree, ba_dinh_offic
     report = reports.submit_report(**_fields(org_tree, files=[SimpleUploadedFile("anh.png", PNG)]))
     item = report.files.get()
     url = f"/ho-so/tin-bao/tep/{item.pk}/"
-    assert client.get(url).status_code == 302  # to the login page
+    assert client.get(url).status_code == 404  # not even a login page saying the file exists
     client.force_login(laocai_officer)
     assert client.get(url).status_code == 404
     client.force_login(ba_dinh_officer)

@@ -270,3 +270,33 @@ def test_person_who_keeps_their_name_private_has_no_public_page(anon, org_tree, 
     nominee_services.give_consent(records_officer, person, given_by="Vũ Ẩn Danh", scope="portal")
     assert anon.get(f"/tin-tuc/guong-sang/{person.pk}/").status_code == 404
     assert "Vũ Ẩn Danh" not in anon.get("/tin-tuc/guong-sang/").content.decode()
+
+
+def test_exemplar_portrait_is_served_only_with_consent_and_choice(
+    anon, lan, hung, records_officer, settings, tmp_path
+):
+    """Portraits are private files: the portal hands one over only for a person who consented
+    and chose to show it; the page links that view, never a /media/ path."""
+    from django.core.files.base import ContentFile
+
+    from guongsang.nominees.models import Nominee
+    from tests.stories.fixtures import png_bytes
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    portrait = png_bytes(20, 20)
+    for person in (lan, hung):
+        person.photo.save("chan-dung.png", ContentFile(portrait))
+    url = f"/tin-tuc/guong-sang/{lan.pk}/anh/"
+    # Lan consented, but the photo is not among her public fields yet.
+    assert anon.get(url).status_code == 404
+    assert url not in anon.get(f"/tin-tuc/guong-sang/{lan.pk}/").content.decode()
+    nominee_services.update_nominee(records_officer, lan, public_fields=["full_name", "photo"])
+
+    html = anon.get(f"/tin-tuc/guong-sang/{lan.pk}/").content.decode()
+    assert f'src="{url}"' in html and "/media/" not in html
+    response = anon.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == portrait
+    # Hùng gave no consent: no portrait, whatever is stored.
+    Nominee.objects.filter(pk=hung.pk).update(public_fields=["full_name", "photo"])
+    assert anon.get(f"/tin-tuc/guong-sang/{hung.pk}/anh/").status_code == 404

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from guongsang.core.files import file_view, serve_image
 from guongsang.core.permissions import Role, can, visible_to
 from guongsang.orgs.models import OrgUnit
 
 from .. import documents, selectors, services, tasks
 from ..forms import ContestForm, CriterionFormSet, PrizesForm, RoundForm, criteria_from
-from ..models import Contest, Entry, EntryKind, Prize, Round
+from ..models import Contest, Entry, EntryKind, EntryPhoto, Prize, Round
 from ..rules import ORGANISER_ROLES
 from .shared import _add_errors, _file
 
@@ -238,6 +239,18 @@ def entries(request, contest_id: int):
     return render(
         request, "contest/entries.html", {"contest": contest, "page": page, "q": q, "flagged": flagged}
     )
+
+
+@file_view
+def entry_photo(request, entry_id: int, photo_id: int):
+    """A photo sent with an entry, for those who may read the entry with its author (not judges:
+    a photo may show the author). Anyone else, including judges, gets a 404."""
+    photo = get_object_or_404(
+        EntryPhoto.objects.select_related("entry__contest"), pk=photo_id, entry_id=entry_id
+    )
+    if not can(request.user, "view", photo.entry):
+        raise Http404
+    return serve_image(photo.file)
 
 
 @login_required
