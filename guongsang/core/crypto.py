@@ -207,7 +207,8 @@ def mask(value: str, keep_start: int = 4, keep_end: int = 2) -> str:
         return ""
     if len(value) <= keep_start + keep_end:
         return "*" * len(value)
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+    # Not value[-keep_end:]: with keep_end=0 that is the whole value.
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[len(value) - keep_end :]
 
 
 def mask_email(address: str) -> str:

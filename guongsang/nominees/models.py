@@ -268,8 +268,8 @@ class Consent(models.Model):
 
 
 class SensitiveAccess(models.Model):
-    """One full view of a nominee's sensitive field (a CCCD number on the page, through the API,
-    or in an export): who, when, which field. Never edited."""
+    """One full view of a nominee's sensitive field (a CCCD number, phone number or e-mail address
+    on the page, through the API, or in an export): who, when, which field. Never edited."""
 
     scope_unit_path = "nominee__unit__"
 
@@ -293,3 +293,13 @@ class SensitiveAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.nominee} — {self.field}"
+
+    @property
+    def field_label(self) -> str:
+        """Which information was seen (``cccd``, ``phone``, ``email``, with or without ``_export``)."""
+        labels = {"cccd": _("Số CCCD"), "phone": _("Số điện thoại"), "email": _("Thư điện tử")}
+        return str(labels.get(self.field.removesuffix("_export"), self.field))
+
+    @property
+    def is_export(self) -> bool:
+        return self.field.endswith("_export")
