@@ -40,9 +40,9 @@ class NomineeOut(Schema):
     position: str
     unit: UnitRef
     residence: UnitRef | None
-    email: str
     cccd_masked: str = Field(description="Số CCCD đã che (0010******45); số đầy đủ: POST /{id}/reveal-cccd")
-    phone_masked: str
+    phone_masked: str = Field(description="Số điện thoại đã che; số đầy đủ: POST /{id}/reveal-contact")
+    email_masked: str = Field(description="Thư điện tử đã che; địa chỉ đầy đủ: POST /{id}/reveal-contact")
     is_deceased: bool
     is_disciplined: bool
     is_prosecuted: bool
@@ -122,6 +122,11 @@ class DuplicateQuery(Schema):
 
 class RevealOut(Schema):
     cccd: str
+
+
+class ContactOut(Schema):
+    phone: str
+    email: str
 
 
 class MergeIn(Schema):
@@ -300,3 +305,20 @@ def withdraw_consent(request, nominee_id: int, consent_id: int):
     if not can(request.auth, "change", consent):
         raise PermissionDenied(_("Bạn không có quyền rút lại sự đồng ý này."))
     return services.withdraw_consent(request.auth, consent)
+
+
+@router.post(
+    "/{int:nominee_id}/reveal-contact",
+    response=ContactOut,
+    summary="Xem số điện thoại và thư điện tử đầy đủ (được ghi nhật ký)",
+)
+def reveal_contact(request, nominee_id: int):
+    """The full phone number and e-mail address, for those who may edit the nominee (the officer
+    of its unit, the appraisers and unit administrators above it); each value shown is logged."""
+    nominee = _nominee(request, nominee_id)
+    if not services.may_reveal(request.auth, nominee, "phone"):
+        raise PermissionDenied(_("Bạn không có quyền xem thông tin liên hệ đầy đủ của người này."))
+    return {
+        name: services.reveal(request.auth, nominee, name) if getattr(nominee, name) else ""
+        for name in ("phone", "email")
+    }
