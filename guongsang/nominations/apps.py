@@ -8,6 +8,13 @@ class NominationsConfig(AppConfig):
     verbose_name = _("Hồ sơ đề nghị khen thưởng")
 
     def ready(self) -> None:
+        from guongsang.awards.dossiers import register as register_dossiers
+
+        from . import decisions
+
+        # Decisions (awards, a layer below) are drafted from and settle our dossiers.
+        register_dossiers(decisions)
+
         from guongsang.nominees.signals import nominee_merged
 
         from .services import move_to_nominee
