@@ -6,3 +6,12 @@ class OrgsConfig(AppConfig):
     name = "guongsang.orgs"
     label = "orgs"
     verbose_name = _("Tổ chức, đơn vị")
+
+    def ready(self) -> None:
+        from guongsang.core.navigation import NavItem
+        from guongsang.core.navigation import register as register_nav
+
+        register_nav(
+            NavItem(_("Đơn vị"), "orgs:browse", order=70),
+            NavItem(_("Cụm thi đua"), "orgs:clusters", order=80),
+        )
