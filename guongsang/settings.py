@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "guongsang.portal",
     "guongsang.books",
     "guongsang.contest",
+    # Above every app: builds the demo through their services.
+    "guongsang.demo",
 ]
 
 MIDDLEWARE = [
