@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "guongsang.portal",
     "guongsang.books",
     "guongsang.contest",
+    # Above every app: builds the demo through their services.
+    "guongsang.demo",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "guongsang.core.context_processors.site",
+                "guongsang.accounts.context_processors.memberships",
             ],
         },
     },
@@ -343,6 +346,8 @@ _check_field_keys()
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+# The user behind a bearer token (core's API auth reads it here: tokens belong to accounts, above core).
+API_TOKEN_AUTHENTICATOR = "guongsang.accounts.services.user_for_token"
 
 # Citizens' reports of good deeds accepted per client address per hour (the public form and API).
 GOOD_DEED_REPORTS_PER_HOUR = int(os.environ.get("GOOD_DEED_REPORTS_PER_HOUR", "5"))

@@ -7,13 +7,14 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from guongsang.accounts import views as accounts_views
 from guongsang.api import api, not_found
 from guongsang.awards import views as awards_views
-from guongsang.core import views as core_views
 from guongsang.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", accounts_views.home, name="home"),
+    path("chon-don-vi/", accounts_views.switch_unit, name="switch_unit"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

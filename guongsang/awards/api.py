@@ -232,10 +232,10 @@ def list_decisions(request):
     "/", response={201: DecisionOut}, summary="Lập dự thảo quyết định từ hồ sơ đã được đề nghị"
 )
 def draft(request, payload: DraftIn):
-    from guongsang.nominations.selectors import nominations_for
+    from .dossiers import provider
 
     dossiers = list(
-        nominations_for(request.auth).filter(pk__in=payload.nomination_ids).select_related("rule")
+        provider().visible_to(request.auth).filter(pk__in=payload.nomination_ids).select_related("rule")
     )
     if len(dossiers) != len(set(payload.nomination_ids)):
         from guongsang.core.api import ApiError

@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guongsang.accounts.selectors import members_of
 from guongsang.core.audit import timeline
 from guongsang.core.permissions import can, scope_for
 
 from . import selectors, services, tasks
 from .forms import AddUnitForm
+from .hooks import unit_page_context
 from .models import OrgUnit
 
 
@@ -70,12 +70,13 @@ def unit_detail(request, unit_id: int, add_form: AddUnitForm | None = None):
         "ancestors": selectors.ancestors_of(unit),
         "children": children,
         "clusters": selectors.clusters_of_unit(request.user, unit),
-        "members": members_of(request.user, unit),
         "lineage": selectors.visible_lineage(request.user, unit),
         "successors": selectors.successions_of(request.user, unit),
         "can_manage": can(request.user, "manage_members", unit),
         "timeline": timeline(unit),
         "add_form": add_form,
+        # Filled by the apps above orgs (accounts adds the people with a role here).
+        **unit_page_context(request.user, unit),
     }
     return render(
         request, "orgs/unit.html", context, status=400 if add_form is not None and add_form.errors else 200
