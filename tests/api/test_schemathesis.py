@@ -4,8 +4,8 @@ declared schema, invalid input is refused, valid input is accepted, and so on.
 
 Schemathesis reads ``/api/v1/openapi.json`` from the Django WSGI application in-process and
 sends generated requests, valid and invalid, with a superuser's bearer token (so every unit
-is reachable). Examples are few, to keep the run under a minute or so on SQLite and
-PostgreSQL; ``bench/bench_api_contract.py`` runs the same over thousands of cases.
+is reachable). Six examples an operation, to keep the run short on SQLite and PostgreSQL;
+``bench/bench_api_contract.py`` runs the same over thousands of cases.
 """
 
 import pytest
@@ -45,7 +45,7 @@ def bearer(superuser) -> dict[str, str]:
 
 @schema.parametrize()
 @settings(
-    max_examples=20,
+    max_examples=6,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
