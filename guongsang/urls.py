@@ -42,7 +42,9 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
-    re_path(r"^api/v1/(?P<path>.*)$", not_found),
+    # Any rest of the path, newlines included ("." alone stops at one, and the path would fall
+    # through to the site's HTML 404 page).
+    re_path(r"^api/v1/(?P<path>(?s:.*))$", not_found),
 ]
 
 if settings.DEBUG:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guongsang.core.api import BoundedPagination, DbId
+from guongsang.core.api import BoundedPagination, DbId, api_enum
 from guongsang.nominations.selectors import nominations_for
 
 from . import selectors, services
@@ -18,6 +18,11 @@ from .models import AgendaItem, CouncilMember, CouncilSession
 
 # An id the database can hold: a larger number would overflow SQLite's INTEGER (a 500).
 councils_router = Router(tags=["Hội đồng Thi đua – Khen thưởng"])
+
+# The enums of this API, named apart from other apps' (see core.api.api_enum).
+CouncilSessionStatus = api_enum(CouncilSession.Status)
+CouncilMemberPosition = api_enum(CouncilMember.Position)
+AgendaItemResult = api_enum(AgendaItem.Result)
 sessions_router = Router(tags=["Phiên họp Hội đồng"])
 
 
@@ -25,7 +30,7 @@ class MemberOut(Schema):
     id: int
     user_id: int
     name: str
-    position: CouncilMember.Position
+    position: CouncilMemberPosition
     votes: bool
 
     @staticmethod
@@ -53,7 +58,7 @@ class SessionOut(Schema):
     title: str
     held_on: dt.date
     place: str
-    status: CouncilSession.Status
+    status: CouncilSessionStatus
     total_members: int
     opened_at: dt.datetime | None
     closed_at: dt.datetime | None
@@ -80,7 +85,7 @@ class ItemOut(Schema):
     written_no: int | None
     written_abstain: int | None
     written_opinions: int = Field(..., description="Số ý kiến bằng văn bản (phiếu kín: đã gộp vào tổng)")
-    result: AgendaItem.Result
+    result: AgendaItemResult
     counted_yes: int | None
     counted_base: int | None
     i_voted: bool

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from guongsang.core.api import ApiError
+from guongsang.core.api import ApiError, api_enum
 from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 from guongsang.orgs.selectors import units_for
@@ -18,6 +18,13 @@ from . import selectors, services
 from .models import Consent, Nominee
 
 router = Router(tags=["Người được đề xuất"])
+
+# The enums of this API, named apart from other apps' (see core.api.api_enum).
+NomineeKind = api_enum(Nominee.Kind)
+NomineeGender = api_enum(Nominee.Gender)
+ConsentRelation = api_enum(Consent.Relation)
+ConsentScope = api_enum(Consent.Scope)
+
 
 Name = Field(..., min_length=1, max_length=255)
 
@@ -29,7 +36,7 @@ class UnitRef(Schema):
 
 class NomineeOut(Schema):
     id: int
-    kind: Nominee.Kind
+    kind: NomineeKind
     kind_display: str = Field(alias="get_kind_display")
     full_name: str
     gender: str
@@ -68,9 +75,9 @@ class NomineeCreateOut(Schema):
 
 
 class NomineeIn(Schema):
-    kind: Nominee.Kind = Nominee.Kind.INDIVIDUAL
+    kind: NomineeKind = Nominee.Kind.INDIVIDUAL
     full_name: str = Name
-    gender: Nominee.Gender | None = None
+    gender: NomineeGender | None = None
     birth_date: dt.date | None = None
     birth_year: int | None = Field(None, ge=1900, le=2100)
     ethnicity: str = Field("", max_length=64)
@@ -88,9 +95,9 @@ class NomineeIn(Schema):
 
 
 class NomineePatch(Schema):
-    kind: Nominee.Kind | None = None
+    kind: NomineeKind | None = None
     full_name: str | None = Field(None, min_length=1, max_length=255)
-    gender: Nominee.Gender | None = None
+    gender: NomineeGender | None = None
     birth_date: dt.date | None = None
     birth_year: int | None = Field(None, ge=1900, le=2100)
     ethnicity: str | None = Field(None, max_length=64)
@@ -109,7 +116,7 @@ class NomineePatch(Schema):
 
 class NomineeFilter(Schema):
     q: str = Field("", max_length=200, description="Tìm theo họ tên, không phân biệt dấu và hoa thường")
-    kind: Nominee.Kind | None = None
+    kind: NomineeKind | None = None
     unit: int | None = Field(None, description="Chỉ người của đơn vị này (và các đơn vị trực thuộc)")
 
 
@@ -136,18 +143,18 @@ class MergeIn(Schema):
 
 class ConsentIn(Schema):
     given_by: str = Name
-    relation: Consent.Relation = Consent.Relation.SELF
+    relation: ConsentRelation = Consent.Relation.SELF
     given_at: dt.date | None = None
-    scope: Consent.Scope
+    scope: ConsentScope
     note: str = Field("", max_length=2000)
 
 
 class ConsentOut(Schema):
     id: int
     given_by: str
-    relation: Consent.Relation
+    relation: ConsentRelation
     given_at: dt.date
-    scope: Consent.Scope
+    scope: ConsentScope
     note: str
     withdrawn_at: dt.datetime | None
 

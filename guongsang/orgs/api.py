@@ -6,17 +6,22 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from guongsang.core.api import api_enum
+
 from .models import OrgUnit
 from .selectors import children_of, search_units, units_for
 
 router = Router(tags=["Đơn vị"])
+
+# The enums of this API, named apart from other apps' (see core.api.api_enum).
+OrgUnitKind = api_enum(OrgUnit.Kind)
 
 
 class OrgUnitOut(Schema):
     id: int
     name: str
     short_name: str
-    kind: OrgUnit.Kind
+    kind: OrgUnitKind
     kind_display: str = Field(alias="get_kind_display")
     code: str
     depth: int
@@ -37,7 +42,7 @@ class OrgUnitOut(Schema):
 
 class OrgFilter(Schema):
     q: str = Field("", max_length=200, description="Tìm theo tên, không phân biệt dấu và hoa thường")
-    kind: OrgUnit.Kind | None = None
+    kind: OrgUnitKind | None = None
     parent: int | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị này")
 
 
