@@ -188,7 +188,9 @@ def decision_sign(request, decision_id: int):
         _flash(request, exc)
     else:
         if decision.number:
-            messages.success(request, _("Đã ký ban hành Quyết định số %(n)s.") % {"n": decision.number_display})
+            messages.success(
+                request, _("Đã ký ban hành Quyết định số %(n)s.") % {"n": decision.number_display}
+            )
         else:
             messages.success(
                 request, _("Không hồ sơ nào được khen thưởng: quyết định không ban hành, không lấy số.")
