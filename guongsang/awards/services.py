@@ -237,7 +237,9 @@ def cap_problems(award_type: AwardType, unit, year: int, nominations, *, exclude
 def _check_caps(decision, approved) -> None:
     problems = cap_problems(decision.award_type, decision.issuing_unit, decision.award_year, approved)
     if problems:
-        raise CapExceeded(problems, code="cap_exceeded")
+        # Each message carries the code: Django drops a list's ``code`` on its items, and the API
+        # answers with the items' code (a client tells a cap refusal from bad input by it).
+        raise CapExceeded([ValidationError(problem, code="cap_exceeded") for problem in problems])
 
 
 @transaction.atomic
@@ -326,7 +328,10 @@ def next_number(unit, symbol: str, year: int) -> int:
 @transaction.atomic
 def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "", signed_on=None):
     """The head signs: the decision takes the next number of its series, approved dossiers become
-    recognitions, the others are recorded as not awarded; the people concerned are told."""
+    recognitions, the others are recorded as not awarded; the people concerned are told.
+
+    A decision that awards no one is not issued: it takes no number (the series has no gaps
+    for documents never sent out); each dossier is recorded as not awarded with its reason."""
     from django.utils import timezone
 
     from .dossiers import provider
@@ -355,9 +360,12 @@ def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "
     AwardType.objects.select_for_update().filter(pk=decision.award_type_id).first()
     _check_caps(decision, approved)
     signed_on = signed_on or timezone.localdate()
-    decision.year = signed_on.year
-    decision.number = next_number(decision.issuing_unit, decision.symbol, decision.year)
-    decision.status = Decision.Status.SIGNED
+    if approved:
+        decision.year = signed_on.year
+        decision.number = next_number(decision.issuing_unit, decision.symbol, decision.year)
+        decision.status = Decision.Status.SIGNED
+    else:
+        decision.status = Decision.Status.NOT_ISSUED
     decision.signed_by, decision.signed_on, decision.signed_at = actor, signed_on, timezone.now()
     decision.signer_title, decision.authority_line = (
         signer_title.strip().upper(),
@@ -365,10 +373,16 @@ def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "
     )
     decision.signer_name = str(actor)
     audited(decision, actor).save()
-    note = _("Quyết định số %(number)s ngày %(day)s") % {
-        "number": decision.number_display,
-        "day": signed_on.strftime("%d/%m/%Y"),
-    }
+    if approved:
+        note = _("Quyết định số %(number)s ngày %(day)s") % {
+            "number": decision.number_display,
+            "day": signed_on.strftime("%d/%m/%Y"),
+        }
+    else:
+        note = _("Không khen thưởng (%(head)s quyết định ngày %(day)s)") % {
+            "head": decision.signer_name,
+            "day": signed_on.strftime("%d/%m/%Y"),
+        }
     for item in items:
         nomination = item.nomination
         if item.approved:

@@ -189,7 +189,14 @@ def decision_sign(request, decision_id: int):
     except ValidationError as exc:
         _flash(request, exc)
     else:
-        messages.success(request, _("Đã ký ban hành Quyết định số %(n)s.") % {"n": decision.number_display})
+        if decision.number:
+            messages.success(
+                request, _("Đã ký ban hành Quyết định số %(n)s.") % {"n": decision.number_display}
+            )
+        else:
+            messages.success(
+                request, _("Không hồ sơ nào được khen thưởng: quyết định không ban hành, không lấy số.")
+            )
     return redirect(decision)
 
 

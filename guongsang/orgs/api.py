@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from guongsang.core.api import api_enum
+from guongsang.core.periods import last_day
 
 from .models import OrgUnit
 from .selectors import children_of, search_units, units_for
@@ -28,8 +29,17 @@ class OrgUnitOut(Schema):
     parent_id: int | None = None
     has_children: bool
     staff_count: int | None
-    valid_from: dt.date | None
-    valid_to: dt.date | None
+    valid_from: dt.date | None = Field(..., description="Ngày đầu tiên đơn vị có hiệu lực")
+    valid_until: dt.date | None = Field(
+        ..., description="Ngày cuối cùng đơn vị còn hiệu lực (null: đang hoạt động)"
+    )
+    valid_to: dt.date | None = Field(
+        ..., description="Ngày đầu tiên đơn vị không còn hiệu lực (valid_until + 1 ngày)"
+    )
+
+    @staticmethod
+    def resolve_valid_until(obj: OrgUnit) -> dt.date | None:
+        return last_day(obj.valid_to)
 
     @staticmethod
     def resolve_has_children(obj: OrgUnit) -> bool:
