@@ -26,8 +26,8 @@ sort the queryset keeps its own ordering (the selector's default).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import django_filters
