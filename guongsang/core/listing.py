@@ -223,15 +223,23 @@ class FoldedSearchFilter(django_filters.CharFilter):
     folded columns ``field_names`` ("nguyen van a" finds "Nguyễn Văn A"; "đ" folds to "d").
     A query longer than ``max_length`` is cut, not refused (as the lists always did)."""
 
-    def __init__(self, *args, field_names: tuple[str, ...] = (), max_length: int = 200, **kwargs):
+    def __init__(
+        self,
+        *args,
+        field_names: tuple[str, ...] = (),
+        max_length: int = 200,
+        max_words: int | None = None,
+        **kwargs,
+    ):
         kwargs.setdefault("label", _("Tìm"))
         kwargs.setdefault("widget", forms.SearchInput(attrs={"autocomplete": "off"}))
         super().__init__(*args, **kwargs)
         self.field_names = field_names or (self.field_name,)
         self.max_length = max_length
+        self.max_words = max_words
 
     def filter(self, qs, value):
-        for word in fold((value or "")[: self.max_length]).split():
+        for word in fold((value or "")[: self.max_length]).split()[: self.max_words]:
             condition = Q()
             for name in self.field_names:
                 condition |= Q(**{f"{name}__contains": word})
