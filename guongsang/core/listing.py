@@ -92,6 +92,8 @@ class Listing:
     previous_url: str = ""
     next_url: str = ""
     results_id: str = RESULTS_ID
+    #: The page repeats the filters in a form of its own (core/_list_filter_values.html), kept in step.
+    repeat_filters: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -101,6 +103,14 @@ class Listing:
     @property
     def total(self) -> int:
         return self.page.paginator.count
+
+    @property
+    def filter_values(self) -> list[tuple[str, str]]:
+        """The filters as typed, for a form that repeats them (an export button beside the list)."""
+        if self.filterset is None:
+            return []
+        data = self.filterset.data or {}
+        return [(name, data.get(name, "")) for name in self.filterset.filters]
 
     @property
     def filtered(self) -> bool:
@@ -136,6 +146,7 @@ def list_page(
     page_size: int = DEFAULT_PAGE_SIZE,
     empty_message: str = "",
     count_message: Callable[[int], str] | None = None,
+    repeat_filters: bool = False,
     filterset_kwargs: dict | None = None,
 ) -> Listing:
     """Filter ``queryset`` (rows the user may already see) by the request's query string, sort it
@@ -200,6 +211,7 @@ def list_page(
         query=base.urlencode(),
         previous_url=_url(base, **{PAGE_PARAM: page.previous_page_number()}) if page.has_previous() else "",
         next_url=_url(base, **{PAGE_PARAM: page.next_page_number()}) if page.has_next() else "",
+        repeat_filters=repeat_filters,
     )
 
 

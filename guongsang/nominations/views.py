@@ -55,13 +55,10 @@ def nomination_list(request):
         ],
         row_template="nominations/_row.html",
         empty_message=_("Không có hồ sơ nào khớp điều kiện lọc."),
+        repeat_filters=True,
     )
     selectors.annotate_deadlines(listing.page.object_list)
-    context = {
-        "may_create": can(request.user, "add", Nomination),
-        # The export button posts the filters on screen (the export validates them again).
-        "export_filters": {name: request.GET.get(name, "") for name in NominationFilter.base_filters},
-    }
+    context = {"may_create": can(request.user, "add", Nomination)}
     return render_list(request, "nominations/list.html", listing, context)
 
 

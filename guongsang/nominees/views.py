@@ -63,6 +63,7 @@ def nominee_list(request):
             ngettext("%(n)s người được đề xuất.", "%(n)s người được đề xuất.", n) % {"n": n}
         ),
         empty_message=_("Không có người nào khớp. Hãy thử từ khoá hoặc bộ lọc khác."),
+        repeat_filters=True,
     )
     return render_list(request, "nominees/list.html", listing, {"can_add": can(request.user, "add", Nominee)})
 

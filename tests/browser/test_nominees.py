@@ -114,4 +114,8 @@ def test_list_filters_and_sorts_in_place(page, live_server, duc, ba_dinh, screen
     page.get_by_role("combobox", name="Loại đối tượng").select_option(label="Cá nhân")
     page.wait_for_url("**kind=individual**")
     assert "sort=-name" in page.url
+    # The export button beside the list carries the filters now on screen.
+    export = page.locator("form.export-form")
+    assert export.locator('input[name="q"]').input_value() == "nguyen"
+    assert export.locator('input[name="kind"]').input_value() == "individual"
     screenshot(page, "nominees-list-sorted")

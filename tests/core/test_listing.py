@@ -180,3 +180,15 @@ def test_htmx_gets_only_the_results(groups, tmp_path, settings):
 def test_a_sortable_column_needs_its_fields():
     with pytest.raises(ValueError):
         Column("Tên", sort="name")
+
+
+def test_repeated_filters_follow_an_htmx_filter_change(groups):
+    from django_htmx.middleware import HtmxDetails
+
+    request = RequestFactory().get("/", {"q": "nhom 1"}, headers={"HX-Request": "true"})
+    request.htmx = HtmxDetails(request)
+    listing = _list({"q": "nhom 1"}, repeat_filters=True, row_template="core/_list_filter_values.html")
+    assert listing.filter_values == [("q", "nhom 1")]
+    partial = render_to_string("core/_list_results.html", {"listing": listing}, request=request)
+    oob = '<span id="list-results-filters" data-hx-swap-oob="true">'
+    assert f'{oob}<input type="hidden" name="q" value="nhom 1">' in partial
