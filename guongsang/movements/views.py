@@ -6,22 +6,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from guongsang.core.audit import TimelineEntry, timeline
 from guongsang.core.files import file_view, serve
+from guongsang.core.listing import Column, list_page, render_list
 from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 from guongsang.orgs.selectors import units_for
 
 from . import selectors, services
+from .filters import MovementFilter
 from .forms import (
     AttachmentForm,
     CriteriaSetEditForm,
@@ -38,7 +39,6 @@ from .models import CriteriaSet, Criterion, Movement, MovementAttachment, Regist
 PAGE_SIZE = 20
 # A select longer than this is no help; a national administrator opens a unit by its id.
 UNIT_CHOICES = 300
-FIRST_LIST_YEAR = 2015
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -128,52 +128,28 @@ def _criterion_events(criteria_set: CriteriaSet) -> list[TimelineEntry]:
 @login_required
 def movement_list(request: HttpRequest) -> HttpResponse:
     """The movements the user sees, filtered by name, year, kind, field, launcher and state."""
-    user = request.user
-    q = request.GET.get("q", "").strip()[:200]
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in Movement.Kind.values else ""
-    field_code = request.GET.get("field", "")
-    fields = list(selectors.fields())
-    field_code = field_code if field_code in {f.code for f in fields} else ""
-    this_year = timezone.localdate().year
-    years = list(range(this_year + 1, FIRST_LIST_YEAR - 1, -1))
-    year = _int_or_none(request.GET.get("year"))
-    year = year if year in years else None
-    state = request.GET.get("state", "")
-    state = state if state in {"running", "upcoming", "ended"} else ""
-    launchers = list(selectors.launching_units(user))
-    unit_id = _int_or_none(request.GET.get("unit"))
-    unit = next((u for u in launchers if u.pk == unit_id), None)
-
-    movements = selectors.search_movements(
-        user, q=q, kind=kind, field=field_code, year=year, state=state, unit=unit
-    ).annotate(registration_count=Count("registrations", distinct=True))
-    page = Paginator(movements, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = {
-        "q": q,
-        "kind": kind,
-        "field": field_code,
-        "year": year or "",
-        "state": state,
-        "unit": unit_id or "",
-    }
-    context = {
-        "page": page,
-        "filters": filters,
-        "filter_query": urlencode({k: v for k, v in filters.items() if v}),
-        "kinds": Movement.Kind.choices,
-        "fields": fields,
-        "years": years,
-        "launchers": launchers,
-        "states": [
-            ("running", _("Đang diễn ra")),
-            ("upcoming", _("Sắp bắt đầu")),
-            ("ended", _("Đã kết thúc")),
+    listing = list_page(
+        request,
+        selectors.search_movements(request.user).annotate(
+            registration_count=Count("registrations", distinct=True)
+        ),
+        filterset_class=MovementFilter,
+        columns=[
+            Column(_("Tên phong trào"), sort="name", order=("name_folded",)),
+            Column(_("Loại")),
+            Column(_("Đơn vị phát động")),
+            Column(_("Thời gian"), sort="start", order=("start_date",)),
+            Column(_("Lĩnh vực")),
+            Column(_("Đơn vị đăng ký")),
         ],
-        "can_launch": can(user, "add", Movement),
-    }
-    template = "movements/list.html#results" if request.htmx else "movements/list.html"
-    return render(request, template, context)
+        row_template="movements/_row.html",
+        page_size=PAGE_SIZE,
+        count_message=lambda n: ngettext("Có %(n)s phong trào.", "Có %(n)s phong trào.", n) % {"n": n},
+        empty_message=_("Không có phong trào nào khớp bộ lọc."),
+    )
+    return render_list(
+        request, "movements/list.html", listing, {"can_launch": can(request.user, "add", Movement)}
+    )
 
 
 @login_required

@@ -7,12 +7,12 @@ its files, and the accept and decline forms. Every write goes through ``reports`
 
 from __future__ import annotations
 
+import django_filters
 from axes.helpers import get_client_ip_address
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +25,7 @@ from guongsang.awards.models import AwardType
 from guongsang.core.audit import timeline
 from guongsang.core.crypto import mask
 from guongsang.core.files import file_view, serve
+from guongsang.core.listing import Column, list_page, render_list
 from guongsang.core.permissions import can, visible_to
 from guongsang.orgs.models import OrgUnit
 
@@ -378,29 +379,47 @@ def public_status(request):
 # --- Officers' pages ----------------------------------------------------------------------------
 
 
+class ReportFilter(django_filters.FilterSet):
+    """The officers' list of tips: person's name or tracking code (as typed, each word), status."""
+
+    q = django_filters.CharFilter(
+        method="search",
+        label=gettext_lazy("Tên người được báo tin hoặc mã theo dõi"),
+        widget=forms.SearchInput,
+    )
+    status = django_filters.ChoiceFilter(
+        choices=GoodDeedReport.Status.choices,
+        label=gettext_lazy("Trạng thái"),
+        empty_label=gettext_lazy("Tất cả"),
+    )
+
+    def search(self, queryset, name, value):
+        for word in value[:100].split():
+            queryset = queryset.filter(Q(person_name__icontains=word) | Q(tracking_code__icontains=word))
+        return queryset
+
+
 @login_required
 def report_list(request):
     if not can(request.user, "view", GoodDeedReport):
         raise PermissionDenied
-    status = request.GET.get("status", "")
-    status = status if status in GoodDeedReport.Status.values else ""
-    q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.reports_for(request.user, status=status, q=q), 50).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    listing = list_page(
         request,
-        "nominations/reports/list.html",
-        {
-            "page": page,
-            "status": status,
-            "q": q,
-            "statuses": GoodDeedReport.Status.choices,
-            "query": query.urlencode(),
-        },
+        selectors.reports_for(request.user),
+        filterset_class=ReportFilter,
+        columns=[
+            Column(_("Mã theo dõi")),
+            Column(_("Người được báo tin")),
+            Column(_("Xã, phường")),
+            Column(_("Nguồn")),
+            Column(_("Ngày gửi"), sort="created", order=("created_at",)),
+            Column(_("Trạng thái")),
+        ],
+        default_sort="-created",
+        row_template="nominations/reports/_row.html",
+        empty_message=_("Không có tin báo nào khớp điều kiện lọc."),
     )
+    return render_list(request, "nominations/reports/list.html", listing)
 
 
 def _get_report(request, report_id: int) -> GoodDeedReport:
