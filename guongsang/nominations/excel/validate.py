@@ -42,9 +42,9 @@ from guongsang.nominees.models import Nominee
 from guongsang.nominees.services import normalize_cccd, normalize_phone
 from guongsang.orgs.models import OrgUnit
 
-from . import selectors, services
-from .models import CriterionAnswer, Nomination, NominationEvent
-from .rules import PREPARER_ROLES
+from .. import selectors, services
+from ..models import CriterionAnswer, Nomination, NominationEvent
+from ..rules import PREPARER_ROLES
 
 MAX_IMPORT_SIZE = 15 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000

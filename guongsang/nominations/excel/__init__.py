@@ -1,0 +1,68 @@
+"""Dossiers in Excel: the blank template, the all-or-nothing import with a row-by-row report, and
+the export of the dossiers a user sees.
+
+Callers import from here (``excel.import_dossiers(...)``); the code is moving into modules named
+for what they hold.
+"""
+
+from .validate import (
+    AWARD_SHEET,
+    BATCH,
+    COLUMN_BY_KEY,
+    COLUMNS,
+    EXPORT_HEADERS,
+    EXPORT_WIDTHS,
+    FIELD_SHEET,
+    INLINE_MAX_SIZE,
+    MAX_IMPORT_ROWS,
+    MAX_IMPORT_SIZE,
+    MAX_TEMPLATE_UNITS,
+    MAX_UNPACKED_SIZE,
+    SHEET_TITLE,
+    UNIT_SHEET,
+    XLSX,
+    ImportReport,
+    Progress,
+    check_file,
+    export_nominations,
+    export_rows,
+    export_workbook,
+    import_dossiers,
+    run_export_job,
+    run_import_job,
+    summary,
+    template_workbook,
+    unit_reference,
+    units_for_template,
+)
+
+__all__ = [
+    "AWARD_SHEET",
+    "BATCH",
+    "COLUMNS",
+    "COLUMN_BY_KEY",
+    "EXPORT_HEADERS",
+    "EXPORT_WIDTHS",
+    "FIELD_SHEET",
+    "INLINE_MAX_SIZE",
+    "MAX_IMPORT_ROWS",
+    "MAX_IMPORT_SIZE",
+    "MAX_TEMPLATE_UNITS",
+    "MAX_UNPACKED_SIZE",
+    "SHEET_TITLE",
+    "UNIT_SHEET",
+    "XLSX",
+    "ImportReport",
+    "Progress",
+    "check_file",
+    "export_nominations",
+    "export_rows",
+    "export_workbook",
+    "import_dossiers",
+    "run_export_job",
+    "run_import_job",
+    "summary",
+    "template_workbook",
+    "unit_reference",
+    "units_for_template",
+]
