@@ -30,8 +30,8 @@ from guongsang.core.services import notify
 from guongsang.core.uploads import check_upload
 from guongsang.orgs.models import OrgUnit
 
-from .models import CriterionAnswer, Evidence, Nomination, NominationEvent, SubmissionDeadline
-from .rules import APPRAISER_ROLES, PREPARER_ROLES
+from ..models import CriterionAnswer, Evidence, Nomination, NominationEvent, SubmissionDeadline
+from ..rules import APPRAISER_ROLES, PREPARER_ROLES
 
 Status = Nomination.Status
 MAX_ACHIEVEMENTS = 20_000
