@@ -21,8 +21,8 @@ from guongsang.nominees.models import Nominee
 from guongsang.nominees.services import normalize_cccd, normalize_phone
 from guongsang.orgs.models import OrgUnit
 
-from .. import services
 from ..models import Nomination
+from ..services import dossiers, routing
 from .layout import (
     _GENDERS,
     _KINDS,
@@ -133,7 +133,7 @@ class _Lookups:
         # ``decider_for`` reads only the award's deciding kind: award types share the answer.
         key = (unit.pk, award.decider_kind)
         if key not in self._deciders:
-            self._deciders[key] = services.decider_for(unit, award)
+            self._deciders[key] = routing.decider_for(unit, award)
         return self._deciders[key]
 
     def criteria(self, receiving_unit: OrgUnit, year: int) -> list:
@@ -265,7 +265,7 @@ def _parse_row(number: int, values: dict[str, object], lookups: _Lookups, today:
             bad("field", _("Không có lĩnh vực “%(value)s” (xem trang Lĩnh vực).") % {"value": field_value})
     achievements = ""
     try:
-        achievements = services._check_achievements(_text(values.get("achievements")))
+        achievements = dossiers._check_achievements(_text(values.get("achievements")))
     except ValidationError as error:
         absorb(error, "achievements")
 
@@ -289,7 +289,7 @@ def _parse_row(number: int, values: dict[str, object], lookups: _Lookups, today:
             )
     if award is not None:
         try:
-            services._check_award_fits(nominee, award)
+            dossiers._check_award_fits(nominee, award)
         except ValidationError as error:
             absorb(error, "award")
         if unit is not None and award.province_id and not unit.path.startswith(award.province.path):
