@@ -21,8 +21,8 @@ from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 from guongsang.orgs.selectors import units_for
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     AttachmentForm,
     CriteriaSetEditForm,
     CriteriaSetForm,
@@ -33,7 +33,7 @@ from .forms import (
     RegisterForm,
     RejectForm,
 )
-from .models import CriteriaSet, Criterion, Movement, MovementAttachment, Registration
+from ..models import CriteriaSet, Criterion, Movement, MovementAttachment, Registration
 
 PAGE_SIZE = 20
 # A select longer than this is no help; a national administrator opens a unit by its id.
