@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guongsang.core.api import BoundedPagination, DbId, api_enum
+from guongsang.core.api import ApiDate, BoundedPagination, DbId, api_enum
 from guongsang.core.permissions import can
 
 from . import selectors, services
@@ -78,7 +78,7 @@ class AwardTypeFilter(Schema):
 
 
 class RuleIn(Schema):
-    effective_from: dt.date
+    effective_from: ApiDate
     legal_basis: str = Field(..., min_length=1, max_length=500)
     council_required: bool = True
     quorum_num: int = Field(2, ge=1, le=1000)

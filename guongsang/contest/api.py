@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guongsang.core.api import ApiError, BearerAuth, BoundedPagination
+from guongsang.core.api import ApiDate, ApiError, BearerAuth, BoundedPagination
 from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 
@@ -78,7 +78,7 @@ class RoundIn(Schema):
     criteria: list[dict] | None = None
     ranking_method: str = "zscore"
     disagreement_gap: float = 25
-    ends_on: dt.date | None = None
+    ends_on: ApiDate | None = None
 
 
 class PrizeIn(Schema):
@@ -96,8 +96,8 @@ class ContestIn(Schema):
     max_words: int = 2000
     max_video_minutes: int = 7
     accepted_kinds: list[str] | None = None
-    opens_on: dt.date | None = None
-    closes_on: dt.date | None = None
+    opens_on: ApiDate | None = None
+    closes_on: ApiDate | None = None
     rounds: list[RoundIn] | None = None
     prizes: list[PrizeIn] | None = None
 
@@ -111,7 +111,7 @@ class EntryIn(Schema):
     author_phone: str
     author_email: str = ""
     press_outlet: str = ""
-    press_date: dt.date | None = None
+    press_date: ApiDate | None = None
     press_link: str = ""
     video_link: str = ""
     video_minutes: float | None = None
@@ -225,7 +225,7 @@ class RoundPatch(Schema):
     criteria: list[CriterionIn] | None = None
     ranking_method: str | None = None
     disagreement_gap: float | None = Field(None, allow_inf_nan=False)
-    ends_on: dt.date | None = None
+    ends_on: ApiDate | None = None
 
 
 class RoundDetailOut(RoundOut):

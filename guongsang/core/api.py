@@ -7,6 +7,7 @@ HTML page or a 500.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import logging
 from typing import Annotated
@@ -25,11 +26,26 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Thr
 from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import PageNumberPagination
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 from typing_extensions import TypeAliasType
 
 # A row id as a request may name it: what the database's integer columns can hold, so that a
 # huge number is a 422, not an overflow in the database driver.
 DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+def _date_as_text(value):
+    """Refuse a number where a date is expected: pydantic would read ``0`` as 01/01/1970 (Unix
+    time), so a client's typo became a council term or a birth date half a century back."""
+    if isinstance(value, int | float | bool):
+        raise PydanticCustomError("date_type", "Input should be a date as text (YYYY-MM-DD)")
+    return value
+
+
+# A date as a request may send it: ISO text ("2026-01-10"), never a number. Every date a request
+# body or query carries is this type (tests/api/test_openapi_contract.py checks it).
+ApiDate = Annotated[dt.date, BeforeValidator(_date_as_text)]
 
 logger = logging.getLogger(__name__)
 

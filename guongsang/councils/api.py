@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guongsang.core.api import BoundedPagination, DbId, api_enum
+from guongsang.core.api import ApiDate, BoundedPagination, DbId, api_enum
 from guongsang.core.periods import end_after, last_day
 from guongsang.core.permissions import can
 from guongsang.nominations.selectors import nominations_for
@@ -73,15 +73,15 @@ class CouncilOut(Schema):
 class CouncilIn(Schema):
     unit_id: int = Field(..., ge=1, le=2**31 - 1)
     name: str = Field(..., min_length=1, max_length=255)
-    term_start: dt.date = Field(..., description="Ngày đầu nhiệm kỳ")
-    term_end: dt.date | None = Field(None, description="Ngày cuối cùng của nhiệm kỳ (tính cả ngày đó)")
+    term_start: ApiDate = Field(..., description="Ngày đầu nhiệm kỳ")
+    term_end: ApiDate | None = Field(None, description="Ngày cuối cùng của nhiệm kỳ (tính cả ngày đó)")
     document_symbol: str = Field("HĐTĐKT", max_length=32)
 
 
 class CouncilPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=255)
-    term_start: dt.date | None = None
-    term_end: dt.date | None = Field(None, description="Ngày cuối cùng của nhiệm kỳ (tính cả ngày đó)")
+    term_start: ApiDate | None = None
+    term_end: ApiDate | None = Field(None, description="Ngày cuối cùng của nhiệm kỳ (tính cả ngày đó)")
     document_symbol: str | None = Field(None, max_length=32)
 
 
@@ -89,7 +89,7 @@ class MemberIn(Schema):
     user_id: int = Field(..., ge=1, le=2**31 - 1)
     position: CouncilMemberPosition = CouncilMember.Position.MEMBER
     votes: bool = True
-    valid_from: dt.date | None = None
+    valid_from: ApiDate | None = None
     invitation_reason: str = Field(
         "",
         max_length=2000,
@@ -99,7 +99,7 @@ class MemberIn(Schema):
 
 
 class EndSeatIn(Schema):
-    last_day: dt.date = Field(..., description="Ngày cuối cùng giữ chức (tính cả ngày đó)")
+    last_day: ApiDate = Field(..., description="Ngày cuối cùng giữ chức (tính cả ngày đó)")
     reason: str = Field("", max_length=90)
 
 
@@ -128,7 +128,7 @@ class SessionOut(Schema):
 class SessionIn(Schema):
     council_id: int = Field(..., ge=1, le=2**31 - 1)
     title: str = Field(..., min_length=1, max_length=255)
-    held_on: dt.date
+    held_on: ApiDate
     place: str = Field(..., min_length=1, max_length=255)
 
 

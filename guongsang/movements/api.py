@@ -12,7 +12,7 @@ from ninja import Field as SchemaField
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from guongsang.core.api import ApiError, api_enum, errors
+from guongsang.core.api import ApiDate, ApiError, api_enum, errors
 from guongsang.orgs.models import OrgUnit
 from guongsang.orgs.selectors import units_for
 
@@ -69,8 +69,8 @@ class MovementIn(Schema):
     unit: int = SchemaField(description="Đơn vị phát động (id)")
     name: str = SchemaField(min_length=1, max_length=255)
     kind: MovementKind
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: ApiDate
+    end_date: ApiDate | None = None
     description: str = SchemaField("", max_length=20_000)
     fields: list[str] = SchemaField(default_factory=list, max_length=50, description="Mã lĩnh vực")
     standing_unit: int | None = None

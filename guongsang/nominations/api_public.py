@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from guongsang.core.api import ApiError, errors
+from guongsang.core.api import ApiDate, ApiError, errors
 
 from . import reports, selectors
 from .models import GoodDeedReport
@@ -39,7 +39,7 @@ class ReportIn(Schema):
     place_commune: int | None = Field(None, description="Mã số (id) xã, phường trong hệ thống")
     place_commune_code: str = Field("", max_length=16, description="Hoặc mã đơn vị hành chính, ví dụ 00004")
     place_detail: str = Field("", max_length=255)
-    occurred_on: dt.date | None = None
+    occurred_on: ApiDate | None = None
 
 
 class ReportCreated(Schema):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from guongsang.core.api import ApiError, api_enum
+from guongsang.core.api import ApiDate, ApiError, api_enum
 from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 from guongsang.orgs.selectors import units_for
@@ -78,7 +78,7 @@ class NomineeIn(Schema):
     kind: NomineeKind = Nominee.Kind.INDIVIDUAL
     full_name: str = Name
     gender: NomineeGender | None = None
-    birth_date: dt.date | None = None
+    birth_date: ApiDate | None = None
     birth_year: int | None = Field(None, ge=1900, le=2100)
     ethnicity: str = Field("", max_length=64)
     occupation: str = Field("", max_length=255)
@@ -98,7 +98,7 @@ class NomineePatch(Schema):
     kind: NomineeKind | None = None
     full_name: str | None = Field(None, min_length=1, max_length=255)
     gender: NomineeGender | None = None
-    birth_date: dt.date | None = None
+    birth_date: ApiDate | None = None
     birth_year: int | None = Field(None, ge=1900, le=2100)
     ethnicity: str | None = Field(None, max_length=64)
     occupation: str | None = Field(None, max_length=255)
@@ -144,7 +144,7 @@ class MergeIn(Schema):
 class ConsentIn(Schema):
     given_by: str = Name
     relation: ConsentRelation = Consent.Relation.SELF
-    given_at: dt.date | None = None
+    given_at: ApiDate | None = None
     scope: ConsentScope
     note: str = Field("", max_length=2000)
 

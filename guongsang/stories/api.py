@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guongsang.core.api import ApiError, BoundedPagination, DbId, api_enum, errors
+from guongsang.core.api import ApiDate, ApiError, BoundedPagination, DbId, api_enum, errors
 from guongsang.core.permissions import can, visible_to
 from guongsang.movements.models import Field as MovementField
 from guongsang.nominees.models import Nominee
@@ -141,7 +141,7 @@ class StoryIn(Schema):
     field: int | None = Field(None, ge=1, le=2**31 - 1)
     author_name: str = Field("", max_length=255)
     source_outlet: str = Field("", max_length=255)
-    source_date: dt.date | None = None
+    source_date: ApiDate | None = None
     source_url: str = Field("", max_length=500)
 
 
@@ -153,7 +153,7 @@ class StoryPatch(Schema):
     field: int | None = Field(None, ge=1, le=2**31 - 1)
     author_name: str | None = Field(None, max_length=255)
     source_outlet: str | None = Field(None, max_length=255)
-    source_date: dt.date | None = None
+    source_date: ApiDate | None = None
     source_url: str | None = Field(None, max_length=500)
     featured: bool | None = None
 
@@ -354,7 +354,7 @@ class SelectionIn(Schema):
 class PropagationReportIn(Schema):
     unit: int = Field(..., ge=1, le=2**31 - 1)
     kind: PropagationReportKind
-    held_on: dt.date
+    held_on: ApiDate
     url: str = Field("", max_length=500)
     audience: int | None = Field(None, ge=0, le=10_000_000)
     note: str = Field("", max_length=2000)
@@ -477,7 +477,7 @@ class CoverageOut(Schema):
 class CoverageIn(Schema):
     nominee: int = Field(..., ge=1, le=2**31 - 1, description="Gương điển hình (mã người được đề xuất)")
     outlet: str = Field(..., max_length=255, description="Cơ quan báo chí")
-    published_on: dt.date = Field(..., description="Ngày đăng (không sau hôm nay)")
+    published_on: ApiDate = Field(..., description="Ngày đăng (không sau hôm nay)")
     title: str = Field("", max_length=500)
     url: str = Field("", max_length=500, description="Đường dẫn http:// hoặc https://")
 

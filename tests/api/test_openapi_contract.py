@@ -8,6 +8,7 @@ from ninja import Router, Schema, Status
 from guongsang.api import api
 from guongsang.books.models import BookEdition
 from guongsang.core.api import GuongSangAPI, api_enum, declare_error_responses, errors
+from guongsang.movements.models import Movement
 from guongsang.nominations.models import Nomination
 
 ERROR_REF = "#/components/schemas/Error"
@@ -182,3 +183,63 @@ def test_unknown_api_path_with_a_newline_answers_json_404(db, path):
 
 def test_the_mounted_api_is_the_guarded_one():
     assert isinstance(api, GuongSangAPI)
+
+
+def _bare_dates(schema, path="", under_validator=False) -> list[str]:
+    """Places in a pydantic core schema where a date is read with no validator before it."""
+    found = []
+    if isinstance(schema, dict):
+        kind = schema.get("type")
+        if kind == "date" and not under_validator:
+            found.append(path)
+        for key, value in schema.items():
+            found += _bare_dates(value, f"{path}.{key}", under_validator=(kind == "function-before"))
+    elif isinstance(schema, list):
+        for index, value in enumerate(schema):
+            found += _bare_dates(value, f"{path}[{index}]", under_validator)
+    return found
+
+
+def test_every_date_in_a_request_body_is_text_not_a_number():
+    """A body's dates are ``ApiDate``: pydantic alone reads ``0`` as 01/01/1970 (schemathesis
+    found a council created with a term from 1970 out of ``"term_start": 0``)."""
+    api.get_openapi_schema()
+    bare = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for model in operation.models:
+                    if getattr(model, "__ninja_param_source__", None) != "body":
+                        continue
+                    if _bare_dates(model.__pydantic_core_schema__):
+                        bare.append(f"{operation.methods} {prefix}{path}")
+    assert bare == []
+
+
+def test_a_number_for_a_date_is_refused(org_tree, superuser, client):
+    client.force_login(superuser)
+    response = client.post(
+        "/api/v1/movements/",
+        {
+            "unit": org_tree.hanoi.pk,
+            "name": "Phong trào thử",
+            "kind": Movement.Kind.values[0],
+            "start_date": 0,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+    assert [e["field"] for e in response.json()["errors"]] == ["start_date"]
+    # The same date as text is taken.
+    response = client.post(
+        "/api/v1/movements/",
+        {
+            "unit": org_tree.hanoi.pk,
+            "name": "Phong trào thử",
+            "kind": Movement.Kind.values[0],
+            "start_date": "2026-01-10",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
