@@ -160,6 +160,8 @@ def test_get_unit_returns_all_fields(appraiser_api, org_tree):
         "staff_count": None,
         "valid_from": None,
         "valid_to": None,
+        # The last day in force (valid_to is the first day no longer in force).
+        "valid_until": None,
     }
 
 
