@@ -10,8 +10,8 @@ from guongsang.books.api import router as books_router
 from guongsang.contest.api import router as contest_router
 from guongsang.core.api import AUTH, error_response, install_error_handlers
 from guongsang.councils.api import councils_router, sessions_router
+from guongsang.discovery.api import public_router as public_tips_router
 from guongsang.movements.api import router as movements_router
-from guongsang.nominations.api import public_router as public_reports_router
 from guongsang.nominations.api import router as nominations_router
 from guongsang.nominees.api import router as nominees_router
 from guongsang.orgs.api import router as orgs_router
@@ -48,7 +48,7 @@ api.add_router("/search", search_router)
 api.add_router("/weekly-selections/", weekly_router)
 api.add_router("/press-coverage/", press_router)
 api.add_router("/books/", books_router)
-api.add_router("/public/", public_reports_router)
+api.add_router("/public/", public_tips_router)
 
 
 def not_found(request, path: str = "") -> JsonResponse:

@@ -28,7 +28,7 @@ NAV_ITEMS = [
         "councils:list",
         frozenset({Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.APPRAISER, Role.HEAD, Role.UNIT_ADMIN}),
     ),
-    NavItem(_("Tin báo NTVT"), "nominations:reports", frozenset({Role.OFFICER, Role.APPRAISER, Role.HEAD})),
+    NavItem(_("Tin báo NTVT"), "discovery:reports", frozenset({Role.OFFICER, Role.APPRAISER, Role.HEAD})),
     NavItem(_("Cuộc thi viết"), "contest:index"),
     NavItem(_("Đơn vị"), "orgs:browse"),
     NavItem(_("Cụm thi đua"), "orgs:clusters"),

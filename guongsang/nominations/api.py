@@ -23,12 +23,9 @@ from guongsang.core.permissions import can, visible_to
 from guongsang.orgs.models import OrgUnit
 
 from . import selectors, services
-from .api_public import public_router
 from .models import Nomination
 
 router = Router(tags=["Hồ sơ đề nghị"])
-
-__all__ = ["public_router", "router"]
 
 
 class UnitRef(Schema):
