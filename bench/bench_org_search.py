@@ -64,7 +64,7 @@ def _api_requests() -> bool:
 
     from django.test import Client
 
-    from guongsang.core.demo import DEMO_PASSWORD
+    from guongsang.demo.builder import DEMO_PASSWORD
 
     ok = True
     client = Client()

@@ -2,7 +2,7 @@
 
 Development is the default (SQLite in ``var/``, console e-mail). ``DJANGO_ENV=production``
 switches on the hardened mode that ``manage.py check --deploy`` accepts; it refuses to start
-without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
+without a real ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``FIELD_ENCRYPTION_KEYS`` and ``FIELD_LOOKUP_KEYS``.
 """
 
 import json
@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "guongsang.portal",
     "guongsang.books",
     "guongsang.contest",
+    # Above every app: builds the demo through their services.
+    "guongsang.demo",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "guongsang.core.context_processors.site",
+                "guongsang.accounts.context_processors.memberships",
             ],
         },
     },
@@ -324,13 +327,28 @@ LOGGING = {
 }
 
 # --- Personal data ----------------------------------------------------------------------------
-# Fernet keys for CCCD and phone numbers at rest, newest first (see core/crypto.py).
+# Keys for CCCD numbers, phone numbers and e-mail addresses at rest, kept apart from SECRET_KEY
+# (see core/crypto.py and docs/encryption-keys.md): Fernet keys that encrypt, and the keys of the
+# blind indexes that find the same CCCD. Newest first in both, so a rotation reads old rows.
+# Required in production; development uses fixed dev-only keys.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+FIELD_LOOKUP_KEYS = env_list("FIELD_LOOKUP_KEYS")
+
+
+def _check_field_keys() -> None:
+    from guongsang.core.crypto import check_keys
+
+    check_keys(FIELD_ENCRYPTION_KEYS, FIELD_LOOKUP_KEYS, production=PRODUCTION)
+
+
+_check_field_keys()
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+# The user behind a bearer token (core's API auth reads it here: tokens belong to accounts, above core).
+API_TOKEN_AUTHENTICATOR = "guongsang.accounts.services.user_for_token"
 
 # Citizens' reports of good deeds accepted per client address per hour (the public form and API).
 GOOD_DEED_REPORTS_PER_HOUR = int(os.environ.get("GOOD_DEED_REPORTS_PER_HOUR", "5"))

@@ -7,13 +7,14 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from guongsang.accounts import views as accounts_views
 from guongsang.api import api, not_found
 from guongsang.awards import views as awards_views
-from guongsang.core import views as core_views
 from guongsang.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", accounts_views.home, name="home"),
+    path("chon-don-vi/", accounts_views.switch_unit, name="switch_unit"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -42,7 +43,9 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
-    re_path(r"^api/v1/(?P<path>.*)$", not_found),
+    # Any rest of the path, newlines included ("." alone stops at one, and the path would fall
+    # through to the site's HTML 404 page).
+    re_path(r"^api/v1/(?P<path>(?s:.*))$", not_found),
 ]
 
 if settings.DEBUG:

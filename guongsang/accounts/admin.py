@@ -5,9 +5,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from guongsang.core.admin_site import ScopedAdmin
+from guongsang.core.admin_site import ScopedAdmin, register_choice_scope
 
 from .models import ApiToken, Membership, User
+from .selectors import users_for
+
+# A unit administrator picks (in any admin form) only the people of the units they administer.
+register_choice_scope(User, users_for)
 
 
 @admin.register(User)

@@ -5,7 +5,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from guongsang.core.api import ApiError
+from guongsang.core.api import ApiError, errors
 
 from .services import issue_token
 
@@ -25,7 +25,12 @@ class TokenOut(Schema):
     token: str
 
 
-@router.post("/token", auth=None, response=TokenOut, summary="Lấy mã truy cập (Bearer token)")
+@router.post(
+    "/token",
+    auth=None,
+    response={200: TokenOut, **errors(401, 415, 429)},
+    summary="Lấy mã truy cập (Bearer token)",
+)
 def obtain_token(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (throttled by django-axes)."""
     if request.content_type != "application/json":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guongsang.core.periods import LastDayField
 from guongsang.core.permissions import Role
 
 from .selectors import users_for
@@ -29,7 +30,9 @@ class GrantRoleForm(forms.Form):
     username = forms.CharField(label=_("Tên đăng nhập của người dùng đã có"), max_length=150)
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     valid_from = forms.DateField(label=_("Từ ngày"), required=False, help_text=_("dd/mm/yyyy"))
-    valid_to = forms.DateField(label=_("Đến ngày"), required=False, help_text=_("dd/mm/yyyy"))
+    valid_to = LastDayField(
+        label=_("Đến hết ngày"), required=False, help_text=_("Ngày cuối cùng giữ vai trò (dd/mm/yyyy)")
+    )
 
     def __init__(self, *args, actor=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -63,3 +63,15 @@ def holds_role_at(user, unit, role: str) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return Membership.objects.active().filter(user=user, unit=unit, role=role).exists()
+
+
+def people_in(unit, *, on=None) -> QuerySet[User]:
+    """Active users holding a role in force on ``on`` (today by default) at ``unit`` or a unit
+    below it: the people of that organisation, e.g. those a council of the unit seats."""
+    memberships = Membership.objects.active(on).filter(unit__path__startswith=unit.path)
+    return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+
+
+def holds_any_role(user, *, on=None) -> bool:
+    """Whether ``user`` is an active account holding some role in force somewhere (an official)."""
+    return bool(user.is_active) and Membership.objects.active(on).filter(user=user).exists()

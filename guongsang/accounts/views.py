@@ -1,13 +1,15 @@
-"""User and membership management for a unit's administrator; a password change for everyone."""
+"""The home page and the unit switcher (both show the user's memberships); user and membership
+management for a unit's administrator; a password change for everyone."""
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,8 +18,35 @@ from guongsang.orgs.selectors import units_for
 
 from . import services
 from .forms import GrantRoleForm, NewUserForm
+from .middleware import SESSION_KEY
 from .models import Membership
-from .selectors import members_of
+from .selectors import members_of, memberships_of
+
+
+@login_required
+def home(request):
+    """The signed-in user's start page: their roles and their latest notifications."""
+    memberships = list(memberships_of(request.user))
+    recent = request.user.notifications.all()[:5]
+    return render(request, "core/home.html", {"memberships": memberships, "recent_notifications": recent})
+
+
+@login_required
+@require_POST
+def switch_unit(request):
+    """Make one of the user's units the current one (``request.current_unit``), then go back."""
+    try:
+        unit_id = int(request.POST.get("unit", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Đơn vị không hợp lệ."))
+    if not memberships_of(request.user).filter(unit_id=unit_id).exists():
+        messages.error(request, _("Bạn không có vai trò tại đơn vị này."))
+    else:
+        request.session[SESSION_KEY] = unit_id
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    return redirect(target)
 
 
 def _add_errors(form, error: ValidationError) -> None:

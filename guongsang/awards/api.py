@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guongsang.core.api import BoundedPagination, DbId
+from guongsang.core.api import BoundedPagination, DbId, api_enum
 from guongsang.core.permissions import can
 
 from . import selectors, services
@@ -17,6 +17,11 @@ from .models import AwardRule, AwardType, SubjectKind
 
 # An id the database can hold: a larger number would overflow SQLite's INTEGER (a 500).
 router = Router(tags=["Danh hiệu và hình thức khen thưởng"])
+
+# The enums of this API, named apart from other apps' (see core.api.api_enum).
+AwardTypeLevel = api_enum(AwardType.Level)
+AwardTypeCategory = api_enum(AwardType.Category)
+AwardRuleVoteBase = api_enum(AwardRule.VoteBase)
 
 
 class RuleOut(Schema):
@@ -27,7 +32,7 @@ class RuleOut(Schema):
     council_required: bool
     quorum_num: int
     quorum_den: int
-    vote_base: AwardRule.VoteBase
+    vote_base: AwardRuleVoteBase
     threshold_num: int
     threshold_den: int
     threshold_strict: bool
@@ -51,9 +56,9 @@ class AwardTypeOut(Schema):
     id: int
     code: str
     name: str
-    category: AwardType.Category
+    category: AwardTypeCategory
     subject_kinds: list[str]
-    level: AwardType.Level
+    level: AwardTypeLevel
     decider_kind: str
     province_id: int | None
     description: str
@@ -67,7 +72,7 @@ class AwardTypeOut(Schema):
 
 class AwardTypeFilter(Schema):
     subject_kind: SubjectKind | None = None
-    level: AwardType.Level | None = None
+    level: AwardTypeLevel | None = None
     q: str = Field("", max_length=200, description="Tìm theo tên, không phân biệt dấu")
     include_inactive: bool = False
 
@@ -78,7 +83,7 @@ class RuleIn(Schema):
     council_required: bool = True
     quorum_num: int = Field(2, ge=1, le=1000)
     quorum_den: int = Field(3, ge=1, le=1000)
-    vote_base: AwardRule.VoteBase = AwardRule.VoteBase.PRESENT
+    vote_base: AwardRuleVoteBase = AwardRule.VoteBase.PRESENT
     threshold_num: int = Field(1, ge=1, le=1000)
     threshold_den: int = Field(2, ge=1, le=1000)
     threshold_strict: bool = True
@@ -201,7 +206,7 @@ class RecognitionFilter(Schema):
     q: str = Field("", max_length=200)
     award_type: int | None = Field(None, ge=1, le=2**31 - 1)
     year: int | None = Field(None, ge=1900, le=2200)
-    level: AwardType.Level | None = None
+    level: AwardTypeLevel | None = None
     status: str = Field("", pattern="^(|active|revoked)$")
 
 
@@ -232,10 +237,10 @@ def list_decisions(request):
     "/", response={201: DecisionOut}, summary="Lập dự thảo quyết định từ hồ sơ đã được đề nghị"
 )
 def draft(request, payload: DraftIn):
-    from guongsang.nominations.selectors import nominations_for
+    from .dossiers import provider
 
     dossiers = list(
-        nominations_for(request.auth).filter(pk__in=payload.nomination_ids).select_related("rule")
+        provider().visible_to(request.auth).filter(pk__in=payload.nomination_ids).select_related("rule")
     )
     if len(dossiers) != len(set(payload.nomination_ids)):
         from guongsang.core.api import ApiError

@@ -8,6 +8,14 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Danh hiệu và hình thức khen thưởng")
 
     def ready(self) -> None:
+        from guongsang.core.navigation import NavItem
+        from guongsang.core.navigation import register as register_nav
+
+        register_nav(
+            NavItem(_("Quyết định, sổ khen thưởng"), "awards:decisions", order=120),
+            NavItem(_("Danh hiệu"), "awards:catalogue", order=170),
+        )
+
         from guongsang.nominees.signals import nominee_merged
 
         def on_merge(sender, keep, drop, actor=None, **kwargs) -> None:

@@ -265,6 +265,8 @@ class Decision(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
         SIGNED = "signed", _("Đã ký ban hành")
+        # The head decided to award no one: nothing is issued, no number is taken.
+        NOT_ISSUED = "not_issued", _("Không ban hành (không khen thưởng hồ sơ nào)")
         CANCELLED = "cancelled", _("Đã huỷ")
 
     scope_unit_path = "issuing_unit__"
@@ -324,7 +326,11 @@ class Decision(models.Model):
     def number_display(self) -> str:
         from guongsang.core.documents import padded
 
-        return f"{padded(self.number)}/{self.symbol}" if self.number else str(_("Dự thảo"))
+        if self.number:
+            return f"{padded(self.number)}/{self.symbol}"
+        if self.status == self.Status.NOT_ISSUED:
+            return str(_("Không ban hành"))
+        return str(_("Dự thảo"))
 
 
 class DecisionItem(models.Model):

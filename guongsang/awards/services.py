@@ -237,7 +237,9 @@ def cap_problems(award_type: AwardType, unit, year: int, nominations, *, exclude
 def _check_caps(decision, approved) -> None:
     problems = cap_problems(decision.award_type, decision.issuing_unit, decision.award_year, approved)
     if problems:
-        raise CapExceeded(problems, code="cap_exceeded")
+        # Each message carries the code: Django drops a list's ``code`` on its items, and the API
+        # answers with the items' code (a client tells a cap refusal from bad input by it).
+        raise CapExceeded([ValidationError(problem, code="cap_exceeded") for problem in problems])
 
 
 @transaction.atomic
@@ -254,8 +256,7 @@ def draft_decision(
 ):
     """Draft a decision from dossiers the council recommended (or that need no council); caps
     and exclusions are checked now, and again at signing."""
-    from guongsang.nominations.models import Nomination
-
+    from .dossiers import provider
     from .models import Decision, DecisionItem
 
     decision = Decision(
@@ -277,7 +278,7 @@ def draft_decision(
         raise ValidationError(_("Chọn ít nhất một hồ sơ đã được Hội đồng đề nghị."))
     for nomination in nominations:
         if (
-            nomination.status != Nomination.Status.PASSED
+            not provider().is_recommended(nomination)
             or nomination.receiving_unit_id != unit.pk
             or nomination.award_type_id != award_type.pk
         ):
@@ -327,11 +328,13 @@ def next_number(unit, symbol: str, year: int) -> int:
 @transaction.atomic
 def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "", signed_on=None):
     """The head signs: the decision takes the next number of its series, approved dossiers become
-    recognitions, the others are recorded as not awarded; the people concerned are told."""
+    recognitions, the others are recorded as not awarded; the people concerned are told.
+
+    A decision that awards no one is not issued: it takes no number (the series has no gaps
+    for documents never sent out); each dossier is recorded as not awarded with its reason."""
     from django.utils import timezone
 
-    from guongsang.nominations import services as dossiers
-
+    from .dossiers import provider
     from .models import Decision, Recognition
 
     if not can(actor, "sign", decision):
@@ -357,9 +360,12 @@ def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "
     AwardType.objects.select_for_update().filter(pk=decision.award_type_id).first()
     _check_caps(decision, approved)
     signed_on = signed_on or timezone.localdate()
-    decision.year = signed_on.year
-    decision.number = next_number(decision.issuing_unit, decision.symbol, decision.year)
-    decision.status = Decision.Status.SIGNED
+    if approved:
+        decision.year = signed_on.year
+        decision.number = next_number(decision.issuing_unit, decision.symbol, decision.year)
+        decision.status = Decision.Status.SIGNED
+    else:
+        decision.status = Decision.Status.NOT_ISSUED
     decision.signed_by, decision.signed_on, decision.signed_at = actor, signed_on, timezone.now()
     decision.signer_title, decision.authority_line = (
         signer_title.strip().upper(),
@@ -367,14 +373,20 @@ def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "
     )
     decision.signer_name = str(actor)
     audited(decision, actor).save()
-    note = _("Quyết định số %(number)s ngày %(day)s") % {
-        "number": decision.number_display,
-        "day": signed_on.strftime("%d/%m/%Y"),
-    }
+    if approved:
+        note = _("Quyết định số %(number)s ngày %(day)s") % {
+            "number": decision.number_display,
+            "day": signed_on.strftime("%d/%m/%Y"),
+        }
+    else:
+        note = _("Không khen thưởng (%(head)s quyết định ngày %(day)s)") % {
+            "head": decision.signer_name,
+            "day": signed_on.strftime("%d/%m/%Y"),
+        }
     for item in items:
         nomination = item.nomination
         if item.approved:
-            dossiers.transition(actor, nomination, "approve", internal=True, note=note)
+            provider().settle(actor, nomination, approved=True, note=note)
             recognition = Recognition(
                 nominee=nomination.nominee,
                 award_type=decision.award_type,
@@ -390,7 +402,7 @@ def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "
                 "award": decision.award_type,
             }
         else:
-            dossiers.transition(actor, nomination, "reject", internal=True, note=f"{note}: {item.reason}")
+            provider().settle(actor, nomination, approved=False, note=f"{note}: {item.reason}")
             title = _("%(who)s không được tặng “%(award)s”") % {
                 "who": nomination.nominee,
                 "award": decision.award_type,
@@ -423,63 +435,14 @@ def revoke_recognition(actor, recognition, *, reason: str, legal_basis: str):
     return recognition
 
 
-@transaction.atomic
 def propose_upward(actor, recognition, *, award_type: AwardType):
     """Propose a recognised exemplar to the level above: a dossier at the parent level, linked to
     the one recognised here (its history, decision and proposal letter travel with it), sent at
-    once to the unit whose head decides ``award_type``."""
-    from django.core.files.base import ContentFile
+    once to the unit whose head decides ``award_type``. Dossiers are the nominations app's, so it
+    makes the dossier (``awards.dossiers``)."""
+    from .dossiers import provider
 
-    from guongsang.nominations import services as dossiers
-
-    from .documents import decision_docx, proposal_docx
-    from .models import Recognition
-
-    if recognition.status != Recognition.Status.ACTIVE:
-        raise ValidationError(_("Khen thưởng đã bị thu hồi, không thể đề nghị lên cấp trên."))
-    unit = recognition.unit
-    parent = type(unit).objects.filter(path=unit.path[: -unit.steplen]).first() if unit.depth > 1 else None
-    if parent is None:
-        raise ValidationError(_("%(unit)s không có cấp trên để đề nghị.") % {"unit": unit})
-    # The unit above whose head decides the award: always an ancestor of the proposing unit.
-    receiving = dossiers.decider_for(parent, award_type)
-    origin = recognition.nomination
-    dossier = dossiers.create_nomination(
-        actor,
-        nominee=recognition.nominee,
-        award_type=award_type,
-        submitting_unit=unit,
-        receiving_unit=receiving,
-        achievements=(origin.achievements if origin else "")
-        + "\n\n"
-        + _("Đã được tặng “%(award)s” năm %(year)s theo Quyết định số %(number)s.")
-        % {
-            "award": recognition.award_type,
-            "year": recognition.year,
-            "number": recognition.decision.number_display,
-        },
-        year=recognition.year,
-        movement=origin.movement if origin else None,
-        field=origin.field if origin else None,
-        parent=origin,
-    )
-    letter = ContentFile(proposal_docx(dossier, recognition), name="to-trinh.docx")
-    letter.size = len(letter)
-    dossiers.add_evidence(
-        actor, dossier, file=letter, title=_("Tờ trình đề nghị khen thưởng"), part_code="to-trinh"
-    )
-    # The level above judges on the decision itself, not on a mention of its number.
-    decision = recognition.decision
-    copy = ContentFile(decision_docx(decision), name=f"quyet-dinh-{decision.number:02d}-{decision.year}.docx")
-    copy.size = len(copy)
-    dossiers.add_evidence(
-        actor,
-        dossier,
-        file=copy,
-        title=_("Quyết định khen thưởng số %(number)s") % {"number": decision.number_display},
-        part_code="quyet-dinh",
-    )
-    return dossiers.submit(actor, dossier)
+    return provider().propose_upward(actor, recognition, award_type)
 
 
 @transaction.atomic

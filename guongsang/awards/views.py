@@ -92,12 +92,13 @@ def _int(value):
 def decision_list(request):
     from guongsang.accounts.selectors import memberships_of
     from guongsang.core.permissions import Role
-    from guongsang.nominations.selectors import awaiting_decision
+
+    from .dossiers import provider
 
     waiting = []
     for membership in memberships_of(request.user):
         if membership.role in (Role.HEAD, Role.APPRAISER):
-            waiting.extend(awaiting_decision(membership.unit))
+            waiting.extend(provider().awaiting_decision(membership.unit))
     groups: dict = {}
     for dossier in waiting:
         groups.setdefault((dossier.receiving_unit, dossier.award_type, dossier.year), []).append(dossier)
@@ -111,11 +112,12 @@ def decision_list(request):
 @login_required
 @require_POST
 def decision_draft(request):
-    from guongsang.nominations.selectors import nominations_for
     from guongsang.orgs.models import OrgUnit
 
+    from .dossiers import provider
+
     ids = [int(v) for v in request.POST.getlist("nomination") if v.isdigit()]
-    dossiers = list(nominations_for(request.user).filter(pk__in=ids).select_related("rule", "nominee"))
+    dossiers = list(provider().visible_to(request.user).filter(pk__in=ids).select_related("rule", "nominee"))
     if not dossiers:
         messages.error(request, _("Chọn ít nhất một hồ sơ."))
         return redirect("awards:decisions")
@@ -187,7 +189,14 @@ def decision_sign(request, decision_id: int):
     except ValidationError as exc:
         _flash(request, exc)
     else:
-        messages.success(request, _("Đã ký ban hành Quyết định số %(n)s.") % {"n": decision.number_display})
+        if decision.number:
+            messages.success(
+                request, _("Đã ký ban hành Quyết định số %(n)s.") % {"n": decision.number_display}
+            )
+        else:
+            messages.success(
+                request, _("Không hồ sơ nào được khen thưởng: quyết định không ban hành, không lấy số.")
+            )
     return redirect(decision)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guongsang.core.api import ApiError, BoundedPagination, DbId
+from guongsang.core.api import ApiError, BoundedPagination, DbId, api_enum
 from guongsang.orgs.models import OrgUnit
 from guongsang.stories import selectors as stories
 
@@ -21,6 +21,10 @@ from . import selectors, services
 from .models import BookEdition
 
 router = Router(tags=["Sách"])
+
+# The enums of this API, named apart from other apps' (see core.api.api_enum).
+BookEditionStatus = api_enum(BookEdition.Status)
+BookEditionChapterBy = api_enum(BookEdition.ChapterBy)
 
 
 class EditionOut(Schema):
@@ -30,8 +34,8 @@ class EditionOut(Schema):
     year: int
     title: str
     subtitle: str
-    chapter_by: BookEdition.ChapterBy
-    status: BookEdition.Status
+    chapter_by: BookEditionChapterBy
+    status: BookEditionStatus
     is_public: bool
     foreword: str
     built_at: dt.datetime | None
@@ -71,14 +75,14 @@ class EditionIn(Schema):
     title: str = Field("", max_length=255, description="Bỏ trống: “Những bông hoa đẹp”")
     subtitle: str = Field("", max_length=255)
     foreword: str = Field("", max_length=50_000, description="Lời nói đầu: HTML (được lọc) hoặc văn bản")
-    chapter_by: BookEdition.ChapterBy = BookEdition.ChapterBy.FIELD
+    chapter_by: BookEditionChapterBy = BookEdition.ChapterBy.FIELD
 
 
 class EditionPatch(Schema):
     title: str | None = Field(None, max_length=255)
     subtitle: str | None = Field(None, max_length=255)
     foreword: str | None = Field(None, max_length=50_000)
-    chapter_by: BookEdition.ChapterBy | None = None
+    chapter_by: BookEditionChapterBy | None = None
     is_public: bool | None = Field(None, description="Cho tải về trên cổng thông tin (sách đã dựng)")
 
 
@@ -86,7 +90,7 @@ class StoryIdsIn(Schema):
     story_ids: list[DbId] = Field(..., min_length=1, max_length=500)
 
 
-class EntryOut(Schema):
+class BookEntryOut(Schema):
     story_id: int
     title: str
     unit: str
@@ -96,7 +100,7 @@ class EntryOut(Schema):
 
 class AddedOut(Schema):
     added: int
-    stories: list[EntryOut]
+    stories: list[BookEntryOut]
 
 
 def _entries(edition: BookEdition) -> list[dict]:
@@ -150,7 +154,7 @@ def patch_edition(request, edition_id: int, payload: EditionPatch):
     return _edition(request, edition_id)
 
 
-@router.get("/{edition_id}/stories", response=list[EntryOut], summary="Các bài trong sách, theo thứ tự")
+@router.get("/{edition_id}/stories", response=list[BookEntryOut], summary="Các bài trong sách, theo thứ tự")
 def edition_stories(request, edition_id: int):
     return _entries(_edition(request, edition_id))
 
@@ -175,7 +179,7 @@ def add_stories(request, edition_id: int, payload: StoryIdsIn):
 
 @router.post(
     "/{edition_id}/stories/reorder",
-    response=list[EntryOut],
+    response=list[BookEntryOut],
     summary="Sắp lại thứ tự bài (các bài không nêu giữ thứ tự, xếp sau)",
 )
 def reorder_stories(request, edition_id: int, payload: StoryIdsIn):

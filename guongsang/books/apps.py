@@ -15,3 +15,11 @@ class BooksConfig(AppConfig):
         # A build whose worker died would leave the edition "being built" for ever, and the
         # editor unable to build it again.
         register_on_stale(BUILD_JOB, build_interrupted)
+
+        from guongsang.core.navigation import NavItem
+        from guongsang.core.navigation import register as register_nav
+        from guongsang.core.permissions import Role
+
+        register_nav(
+            NavItem(_("Sách"), "books:list", frozenset({Role.EDITOR}), order=160),
+        )

@@ -6,3 +6,11 @@ class ContestConfig(AppConfig):
     name = "guongsang.contest"
     label = "contest"
     verbose_name = _("Cuộc thi viết")
+
+    def ready(self) -> None:
+        from guongsang.core.navigation import NavItem
+        from guongsang.core.navigation import register as register_nav
+
+        register_nav(
+            NavItem(_("Cuộc thi viết"), "contest:index", order=60),
+        )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
@@ -37,16 +38,27 @@ def scoped_choices(user, queryset: QuerySet, roles=(Role.UNIT_ADMIN,)) -> QueryS
 
     Rows that hang on the org tree are limited to the part of it the user administers (a unit
     administrator of Hà Nội picks Hà Nội's units, never Lào Cai's); users to the people of those
-    units. Reference data that hangs on no unit (award types, fields of work) stays whole.
+    units (through :data:`CHOICE_SCOPES`). Reference data that hangs on no unit (award types,
+    fields of work) stays whole.
     """
     model = queryset.model
     if getattr(model, "scope_unit_path", None) is not None:
         return visible_to(user, queryset, roles=roles)
-    if issubclass(model, get_user_model()):
-        from guongsang.accounts.selectors import users_for
-
-        return queryset.filter(pk__in=users_for(user).values("pk"))
+    for scoped_model, rows_for in CHOICE_SCOPES.items():
+        if issubclass(model, scoped_model):
+            return queryset.filter(pk__in=rows_for(user).values("pk"))
     return queryset
+
+
+#: Models that hang on no unit but are still scoped, each with the function giving the rows a
+#: user administers. Filled by the apps that own them (accounts registers its users), so that
+#: core needs to import none of them.
+CHOICE_SCOPES: dict[type[Model], Callable[[object], QuerySet]] = {}
+
+
+def register_choice_scope(model: type[Model], rows_for: Callable[[object], QuerySet]) -> None:
+    """Limit ``model``'s rows in admin form fields to ``rows_for(user)``."""
+    CHOICE_SCOPES[model] = rows_for
 
 
 class ScopedRawIdWidget(ForeignKeyRawIdWidget):

@@ -7,25 +7,38 @@ HTML page or a 500.
 
 from __future__ import annotations
 
+import enum
 import logging
 from typing import Annotated
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, NinjaAPI
+from ninja import Field, NinjaAPI, Router, Schema
+from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import PageNumberPagination
 from ninja.security import APIKeyCookie, HttpBearer
+from typing_extensions import TypeAliasType
 
 # A row id as a request may name it: what the database's integer columns can hold, so that a
 # huge number is a 422, not an overflow in the database driver.
 DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 logger = logging.getLogger(__name__)
+
+
+def api_enum(choices: type[enum.Enum]) -> TypeAliasType:
+    """A model's choices as an API type named after its owner: ``Nomination.Status`` is
+    ``NominationStatus`` in the OpenAPI description, not one more ``Status`` (ninja merges the
+    schemas of all routes by name, so two apps' ``Status`` enums would describe each other)."""
+    return TypeAliasType(choices.__qualname__.replace(".", ""), choices)
 
 
 class ApiError(Exception):
@@ -40,9 +53,8 @@ class BearerAuth(HttpBearer):
     """``Authorization: Bearer <token>`` with a token from ``POST /api/v1/auth/token``."""
 
     def authenticate(self, request: HttpRequest, token: str):
-        from guongsang.accounts.services import user_for_token
-
-        user = user_for_token(token)
+        # The tokens belong to accounts, a layer above core: a setting names the function.
+        user = import_string(settings.API_TOKEN_AUTHENTICATOR)(token)
         if user is not None:
             request.user = user
         return user
@@ -67,6 +79,94 @@ class BoundedPagination(PageNumberPagination):
 
     class Input(PageNumberPagination.Input):
         page: int = Field(1, ge=1, le=1_000_000)
+
+
+class FieldError(Schema):
+    """One bad field of a refused request."""
+
+    field: str
+    message: str
+    type: str | None = None
+
+
+class Error(Schema):
+    """The body of every error the API answers: a machine-readable ``code`` (``not_found``,
+    ``validation_error``, ``invalid_transition``…), a Vietnamese ``message``, and for a refused
+    input the bad fields in ``errors``. Some refusals add a detail of their own (extra keys)."""
+
+    code: str
+    message: str
+    errors: list[FieldError] | None = None
+
+
+def errors(*statuses: int) -> dict[int, type[Error]]:
+    """Error responses to declare on a route, beside its success:
+    ``response={200: ItemOut, **errors(409)}``. :func:`declare_error_responses` adds the ones
+    every route of a kind can answer; a route names here only its own (409, 429, 415…)."""
+    return dict.fromkeys(statuses, Error)
+
+
+# The error response model, built once as ninja builds its own from ``response=``.
+_ERROR_RESPONSE_MODEL = type("NinjaResponseSchema", (Schema,), {"__annotations__": {"response": Error}})
+_BODY_SOURCES = {"body", "form", "file"}
+
+
+def declare_error_responses(router: Router) -> None:
+    """Declare on every route of ``router`` the errors it can answer whatever its code does, so
+    that the OpenAPI description holds every status a client may see:
+
+    - 401 and 403 on a route that needs a sign-in (the permission checks answer 403);
+    - 422 and 404 on a route with any input (query, path or body): the validation of its types
+      and rules, and the rows it names (a unit, a dossier) that do not exist or are hidden;
+    - 400 and 413 on a route with a body (malformed JSON or multipart; a body over the limit).
+
+    A route declares the rest itself with :func:`errors`. Call it on each router before the API
+    is first used (ninja copies the routes when it builds the URLs).
+    """
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            sources = {model.__ninja_param_source__ for model in operation.models}
+            statuses = []
+            # An operation without its own ``auth=`` takes its router's, else the API's (always one).
+            auth = operation.auth_param if operation.auth_param is not NOT_SET else router.auth
+            if auth is not None:
+                statuses += [401, 403]
+            if sources:
+                # Any input may be refused, and any may name a row (in the path, a filter or
+                # the body) that does not exist or is out of the caller's reach.
+                statuses += [404, 422]
+            if sources & _BODY_SOURCES:
+                statuses += [400, 413]
+            for status in statuses:
+                operation.response_models.setdefault(status, _ERROR_RESPONSE_MODEL)
+
+
+class OneNameOneSchemaOpenAPI(OpenAPISchema):
+    """ninja's OpenAPI builder, refusing two different schemas under one component name.
+
+    ninja builds each route's schemas apart and merges their components by name, the last one
+    winning: two enums both called ``Status`` (a dossier's and a book's) became one, and the
+    dossier routes were described by the book's values. Give such types distinct names
+    (``TypeAliasType("NominationStatus", Nomination.Status)``, a distinct class name).
+    """
+
+    def add_schema_definitions(self, definitions: dict) -> None:
+        for name, definition in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and known != definition:
+                raise ValueError(
+                    f"OpenAPI component {name!r} names two different schemas; give one a distinct name"
+                )
+        super().add_schema_definitions(definitions)
+
+
+class GuongSangAPI(NinjaAPI):
+    """The project's NinjaAPI: its OpenAPI description has one schema per component name."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return OneNameOneSchemaOpenAPI(self, path_prefix)
 
 
 def error_response(status: int, code: str, message: str, **extra) -> JsonResponse:

@@ -1,4 +1,5 @@
-"""Template context every page needs: navigation by role, the unit switcher, the bell."""
+"""Template context every page needs: navigation by role and the bell (the unit switcher's
+memberships come from ``accounts.context_processors``)."""
 
 from django.conf import settings
 
@@ -13,11 +14,6 @@ def site(request):
 
         return navigation_for(request)
 
-    def memberships():
-        from guongsang.accounts.selectors import memberships_of
-
-        return list(memberships_of(user))
-
     def unread():
         return user.notifications.filter(read_at__isnull=True).count()
 
@@ -25,6 +21,5 @@ def site(request):
     return {
         "site_url": settings.SITE_URL,
         "nav_items": nav,
-        "my_memberships": memberships,
         "unread_count": unread,
     }

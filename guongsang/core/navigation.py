@@ -1,13 +1,10 @@
-"""Navigation by role: each entry shows for the roles that use it."""
+"""Navigation by role: each entry shows for the roles that use it; the apps register them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
-from .permissions import Role
 
 
 @dataclass(frozen=True)
@@ -16,47 +13,21 @@ class NavItem:
     url_name: str
     roles: frozenset[str] | None = None  # None: every signed-in user
     superuser_only: bool = False
+    #: Where the entry sits in the menu, lowest first; apps space theirs by tens so that a new
+    #: app's entry slots in between.
+    order: int = 1000
 
 
-# Later apps add their entries here (worklists, councils, stories…), each with its roles.
-NAV_ITEMS = [
-    NavItem(_("Trang chủ"), "home"),
-    NavItem(_("Việc cần làm"), "nominations:worklist", frozenset({Role.OFFICER, Role.APPRAISER, Role.HEAD})),
-    NavItem(_("Hồ sơ đề nghị"), "nominations:list"),
-    NavItem(
-        _("Hội đồng TĐKT"),
-        "councils:list",
-        frozenset({Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.APPRAISER, Role.HEAD, Role.UNIT_ADMIN}),
-    ),
-    NavItem(_("Tin báo NTVT"), "discovery:reports", frozenset({Role.OFFICER, Role.APPRAISER, Role.HEAD})),
-    NavItem(_("Cuộc thi viết"), "contest:index"),
-    NavItem(_("Đơn vị"), "orgs:browse"),
-    NavItem(_("Cụm thi đua"), "orgs:clusters"),
-    NavItem(
-        _("Người được đề xuất"),
-        "nominees:list",
-        frozenset({Role.OFFICER, Role.APPRAISER, Role.HEAD, Role.UNIT_ADMIN}),
-    ),
-    NavItem(_("Phong trào thi đua"), "movements:list"),
-    NavItem(_("Người dùng"), "accounts:manage", frozenset({Role.UNIT_ADMIN})),
-    NavItem(_("Quyết định, sổ khen thưởng"), "awards:decisions"),
-    NavItem(
-        _("Bài viết tuyên truyền"), "stories:list", frozenset({Role.OFFICER, Role.EDITOR, Role.UNIT_ADMIN})
-    ),
-    NavItem(
-        _("Tuyên truyền tuần"),
-        "stories:weekly_list",
-        frozenset({Role.OFFICER, Role.EDITOR, Role.UNIT_ADMIN, Role.HEAD}),
-    ),
-    NavItem(
-        _("Báo chí"), "stories:press_log", frozenset({Role.OFFICER, Role.EDITOR, Role.UNIT_ADMIN, Role.HEAD})
-    ),
-    NavItem(_("Sách"), "books:list", frozenset({Role.EDITOR})),
-    NavItem(_("Danh hiệu"), "awards:catalogue"),
-    NavItem(_("Tác vụ nền"), "core:jobs"),
-    NavItem(_("Tài liệu API"), "api-1.0.0:openapi-view", frozenset({Role.UNIT_ADMIN})),
-    NavItem(_("Quản trị hệ thống"), "admin:index", frozenset({Role.UNIT_ADMIN})),
-]
+#: The menu, in order. Each app registers its entries in its ``AppConfig.ready()`` (core knows
+#: no app above it): see :func:`register`.
+NAV_ITEMS: list[NavItem] = []
+
+
+def register(*items: NavItem) -> None:
+    """Add entries to the menu (an entry for a URL name already there is not added twice)."""
+    known = {item.url_name for item in NAV_ITEMS}
+    NAV_ITEMS.extend(item for item in items if item.url_name not in known)
+    NAV_ITEMS.sort(key=lambda item: item.order)
 
 
 def _roles_held(user) -> frozenset[str] | None:

@@ -5,7 +5,6 @@ from . import views
 app_name = "core"
 
 urlpatterns = [
-    path("chon-don-vi/", views.switch_unit, name="switch_unit"),
     path("thong-bao/", views.notifications, name="notifications"),
     path("thong-bao/da-doc/", views.notifications_read, name="notifications_read"),
     path("viec/", views.jobs, name="jobs"),

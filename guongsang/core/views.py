@@ -1,44 +1,17 @@
-"""Pages that serve every user: home, unit switcher, notifications, background jobs."""
+"""Pages that serve every user: notifications, background jobs (the home page and the unit
+switcher are the accounts app's: they show the user's memberships)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
-from guongsang.accounts.middleware import SESSION_KEY
-from guongsang.accounts.selectors import memberships_of
 
 from . import services
 from .files import file_view, serve
 from .models import Job
-
-
-@login_required
-def home(request):
-    memberships = list(memberships_of(request.user))
-    recent = request.user.notifications.all()[:5]
-    return render(request, "core/home.html", {"memberships": memberships, "recent_notifications": recent})
-
-
-@login_required
-@require_POST
-def switch_unit(request):
-    try:
-        unit_id = int(request.POST.get("unit", ""))
-    except ValueError:
-        return HttpResponseBadRequest(_("Đơn vị không hợp lệ."))
-    if not memberships_of(request.user).filter(unit_id=unit_id).exists():
-        messages.error(request, _("Bạn không có vai trò tại đơn vị này."))
-    else:
-        request.session[SESSION_KEY] = unit_id
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    return redirect(target)
 
 
 @login_required

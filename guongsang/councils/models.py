@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guongsang.core.periods import in_force
 from guongsang.orgs.models import OrgUnit
 
 
@@ -29,7 +30,8 @@ class Council(models.Model):
     )
     name = models.CharField(_("tên Hội đồng"), max_length=255)
     term_start = models.DateField(_("nhiệm kỳ từ"))
-    term_end = models.DateField(_("nhiệm kỳ đến"), null=True, blank=True)
+    # The first day after the term (see core.periods): pages and the API show the term's last day.
+    term_end = models.DateField(_("hết nhiệm kỳ từ ngày"), null=True, blank=True)
     document_symbol = models.CharField(
         _("ký hiệu văn bản của Hội đồng"),
         max_length=32,
@@ -80,7 +82,13 @@ class CouncilMember(models.Model):
         help_text=_("Thư ký không phải thành viên thì không biểu quyết."),
     )
     valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
-    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    # The first day no longer seated (see core.periods): pages show the last day in the seat.
+    valid_to = models.DateField(_("thôi giữ chức từ ngày"), null=True, blank=True)
+    invitation_reason = models.TextField(
+        _("lý do mời"),
+        blank=True,
+        help_text=_("Người không thuộc đơn vị của Hội đồng chỉ được mời với lý do ghi rõ."),
+    )
 
     history = HistoricalRecords()
 
@@ -92,6 +100,14 @@ class CouncilMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_position_display()}"
+
+    @property
+    def invited(self) -> bool:
+        """Seated by invitation from outside the council's unit."""
+        return bool(self.invitation_reason)
+
+    def seated_on(self, day) -> bool:
+        return in_force(self.valid_from, self.valid_to, day)
 
 
 class CouncilSession(models.Model):

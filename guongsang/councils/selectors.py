@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,32 @@ def councils_for(user) -> QuerySet[Council]:
 def sessions_for(user) -> QuerySet[CouncilSession]:
     return visible_to(user, CouncilSession.objects.select_related("council__unit")).order_by(
         "-held_on", "-pk"
+    )
+
+
+def council_units_for(user):
+    """The units ``user`` may set up a council for: where they administer, head or appraise,
+    still in force. (A superuser: the nation and the provinces.)"""
+    from django.utils import timezone
+
+    from guongsang.accounts.selectors import memberships_of
+    from guongsang.orgs.models import OrgUnit
+
+    from .rules import MANAGER_ROLES
+
+    today = timezone.localdate()
+    if user.is_superuser:
+        units = OrgUnit.objects.filter(depth__lte=2)
+    else:
+        ids = memberships_of(user).filter(role__in=MANAGER_ROLES).values("unit_id")
+        units = OrgUnit.objects.filter(pk__in=ids)
+    return units.exclude(valid_to__lte=today).order_by("path")
+
+
+def members_of(council: Council):
+    """The council's seats, current first, each with its user."""
+    return council.members.select_related("user").order_by(
+        models.F("valid_to").asc(nulls_first=True), "position", "pk"
     )
 
 

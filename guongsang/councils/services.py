@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from guongsang.awards.services import next_number
 from guongsang.core.audit import audited
+from guongsang.core.periods import end_after, in_force, last_day
 from guongsang.core.permissions import can
 from guongsang.core.services import notify
 from guongsang.nominations import services as dossiers
@@ -31,6 +32,31 @@ class SessionStateError(ValidationError):
     """The session is not in a state that allows this."""
 
 
+def _refuse_ended_unit(unit, today: dt.date | None = None) -> None:
+    today = today or timezone.localdate()
+    if unit.valid_to is not None and unit.valid_to <= today:
+        raise ValidationError(
+            _("%(unit)s đã hết hiệu lực từ ngày %(day)s; không thể lập hay thay đổi Hội đồng của đơn vị này.")
+            % {"unit": unit, "day": unit.valid_to.strftime("%d/%m/%Y")},
+            code="unit_ended",
+        )
+
+
+def _check_term(council: Council) -> None:
+    """The term is a real period, and starts while the unit exists."""
+    unit = council.unit
+    if council.term_end is not None and council.term_end <= council.term_start:
+        raise ValidationError(
+            _("Ngày cuối nhiệm kỳ không được trước ngày bắt đầu nhiệm kỳ."), code="invalid_term"
+        )
+    if not unit.in_force_on(council.term_start):
+        raise ValidationError(
+            _("Nhiệm kỳ bắt đầu %(day)s, khi %(unit)s không còn hoặc chưa có hiệu lực.")
+            % {"day": council.term_start.strftime("%d/%m/%Y"), "unit": unit},
+            code="outside_unit_validity",
+        )
+
+
 @transaction.atomic
 def create_council(
     actor,
@@ -41,7 +67,8 @@ def create_council(
     term_end: dt.date | None = None,
     document_symbol: str = "HĐTĐKT",
 ) -> Council:
-    """Set up a unit's council for a term."""
+    """Set up a unit's council for a term; ``term_end`` is the stored end (the first day after
+    the term, see core.periods). Not for a unit that has ended."""
     council = Council(
         unit=unit,
         name=name.strip(),
@@ -51,23 +78,146 @@ def create_council(
     )
     if not can(actor, "add", council):
         raise PermissionDenied(_("Bạn không có quyền lập Hội đồng tại %(unit)s.") % {"unit": unit})
+    _refuse_ended_unit(unit)
+    _check_term(council)
     council.full_clean()
     audited(council, actor).save()
     return council
 
 
+COUNCIL_FIELDS = {"name", "term_start", "term_end", "document_symbol"}
+
+
+@transaction.atomic
+def update_council(actor, council: Council, **changes) -> Council:
+    """Change a council's name, term or document symbol. Its sessions must stay within the term."""
+    unknown = set(changes) - COUNCIL_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("Không thể sửa các trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    if not can(actor, "change", council):
+        raise PermissionDenied(_("Bạn không có quyền sửa Hội đồng này."))
+    council = Council.objects.select_for_update().select_related("unit").get(pk=council.pk)
+    _refuse_ended_unit(council.unit)
+    for field, value in changes.items():
+        setattr(council, field, value.strip() if isinstance(value, str) else value)
+    council.document_symbol = council.document_symbol or "HĐTĐKT"
+    _check_term(council)
+    outside = council.sessions.exclude(status=CouncilSession.Status.CANCELLED).filter(
+        held_on__lt=council.term_start
+    )
+    if council.term_end is not None:
+        outside = outside | council.sessions.exclude(status=CouncilSession.Status.CANCELLED).filter(
+            held_on__gte=council.term_end
+        )
+    first = outside.order_by("held_on").first()
+    if first is not None:
+        raise ValidationError(
+            _("Phiên họp “%(session)s” sẽ nằm ngoài nhiệm kỳ mới; không thể đổi nhiệm kỳ như vậy.")
+            % {"session": first},
+            code="outside_term",
+        )
+    council.full_clean()
+    audited(council, actor).save()
+    return council
+
+
+def candidates(council: Council, on: dt.date | None = None):
+    """Who may be seated without an invitation: people holding a role in force at the council's
+    unit or a unit under it (its departments, bodies, communes), not already seated."""
+    from guongsang.accounts.selectors import people_in
+
+    return (
+        people_in(council.unit, on=on)
+        .exclude(pk__in=council.members.values("user_id"))
+        .order_by("full_name", "username")
+    )
+
+
 @transaction.atomic
 def add_member(
-    actor, council: Council, user, *, position: str = CouncilMember.Position.MEMBER, votes: bool = True
+    actor,
+    council: Council,
+    user,
+    *,
+    position: str = CouncilMember.Position.MEMBER,
+    votes: bool = True,
+    valid_from: dt.date | None = None,
+    invitation_reason: str = "",
 ) -> CouncilMember:
-    """Seat ``user`` on the council."""
+    """Seat ``user`` on the council.
+
+    The council's own people (a role at its unit or under it) are seated directly; anyone else
+    holding a role elsewhere only by an invitation whose written reason is recorded, audited and
+    shown with the member. An account with no role anywhere is never seated.
+    """
+    from guongsang.accounts.selectors import holds_any_role, people_in
+
     if not can(actor, "change", council):
         raise PermissionDenied(_("Bạn không có quyền thay đổi thành viên Hội đồng."))
+    _refuse_ended_unit(council.unit)
     if CouncilMember.objects.filter(council=council, user=user).exists():
-        raise ValidationError(_("%(user)s đã là thành viên Hội đồng.") % {"user": user})
-    member = CouncilMember(council=council, user=user, position=position, votes=votes)
+        raise ValidationError(
+            _("%(user)s đã là thành viên Hội đồng.") % {"user": user}, code="already_member"
+        )
+    on = valid_from or timezone.localdate()
+    reason = invitation_reason.strip()
+    if people_in(council.unit, on=on).filter(pk=user.pk).exists():
+        reason = ""
+    elif not reason:
+        raise ValidationError(
+            _(
+                "%(user)s không giữ vai trò nào tại %(unit)s hoặc đơn vị trực thuộc. "
+                "Người ngoài đơn vị chỉ được mời với lý do ghi rõ."
+            )
+            % {"user": user, "unit": council.unit},
+            code="member_not_in_unit",
+        )
+    elif not holds_any_role(user, on=on):
+        raise ValidationError(
+            _("Chỉ mời được cán bộ đang giữ vai trò tại một đơn vị."), code="member_not_in_unit"
+        )
+    member = CouncilMember(
+        council=council,
+        user=user,
+        position=position,
+        votes=votes,
+        valid_from=valid_from,
+        invitation_reason=reason,
+    )
     member.full_clean()
-    audited(member, actor).save()
+    audited(member, actor)
+    if reason:
+        member._change_reason = (_("Mời: %(reason)s") % {"reason": reason})[:100]
+    member.save()
+    return member
+
+
+@transaction.atomic
+def end_member(actor, member: CouncilMember, *, last_day: dt.date, reason: str = "") -> CouncilMember:
+    """End a seat: ``last_day`` is the last day the member sits (core.periods stores the day after).
+
+    The seat stays on record with its sessions and ballots; from the next day the member no
+    longer counts among the council's members."""
+    if not can(actor, "change", member.council):
+        raise PermissionDenied(_("Bạn không có quyền thay đổi thành viên Hội đồng."))
+    member = CouncilMember.objects.select_for_update().get(pk=member.pk)
+    if member.valid_to is not None:
+        raise ValidationError(_("%(user)s đã thôi giữ chức.") % {"user": member.user}, code="seat_ended")
+    end = end_after(last_day)
+    if member.valid_from is not None and end <= member.valid_from:
+        raise ValidationError(
+            _("Ngày cuối giữ chức không được trước ngày bắt đầu (%(day)s).")
+            % {"day": member.valid_from.strftime("%d/%m/%Y")},
+            code="invalid_period",
+        )
+    member.valid_to = end
+    audited(member, actor)
+    member._change_reason = (
+        (_("Thôi giữ chức: %(reason)s") % {"reason": reason.strip()})[:100] if reason.strip() else ""
+    )
+    member.save()
     return member
 
 
@@ -81,6 +231,42 @@ def voting_members(council: Council, on: dt.date):
     )
 
 
+def check_session_date(council: Council, held_on: dt.date) -> None:
+    """A session sits within the council's term and while its unit exists."""
+    if not in_force(council.term_start, council.term_end, held_on):
+        last = last_day(council.term_end)
+        raise ValidationError(
+            _("Ngày họp %(day)s nằm ngoài nhiệm kỳ của Hội đồng (%(start)s – %(end)s).")
+            % {
+                "day": held_on.strftime("%d/%m/%Y"),
+                "start": council.term_start.strftime("%d/%m/%Y"),
+                "end": last.strftime("%d/%m/%Y") if last else "…",
+            },
+            code="outside_term",
+        )
+    unit = council.unit
+    if unit.valid_to is not None and held_on >= unit.valid_to:
+        raise ValidationError(
+            _("%(unit)s chỉ còn hiệu lực đến hết ngày %(last)s; không thể họp ngày %(day)s.")
+            % {
+                "unit": unit,
+                "last": last_day(unit.valid_to).strftime("%d/%m/%Y"),
+                "day": held_on.strftime("%d/%m/%Y"),
+            },
+            code="unit_ended",
+        )
+    if not unit.in_force_on(held_on):
+        raise ValidationError(
+            _("%(unit)s có hiệu lực từ ngày %(start)s; không thể họp ngày %(day)s.")
+            % {
+                "unit": unit,
+                "start": unit.valid_from.strftime("%d/%m/%Y"),
+                "day": held_on.strftime("%d/%m/%Y"),
+            },
+            code="outside_unit_validity",
+        )
+
+
 @transaction.atomic
 def create_session(actor, council: Council, *, title: str, held_on: dt.date, place: str) -> CouncilSession:
     """Schedule a session of the council."""
@@ -89,6 +275,7 @@ def create_session(actor, council: Council, *, title: str, held_on: dt.date, pla
     )
     if not can(actor, "add", session):
         raise PermissionDenied(_("Bạn không có quyền lên lịch phiên họp của Hội đồng này."))
+    check_session_date(council, held_on)
     session.full_clean()
     audited(session, actor).save()
     return session

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from guongsang.core.permissions import can
 from guongsang.nominations.selectors import awaiting_council, nominations_for
 
 from . import selectors, services
+from .forms import CouncilForm, EndSeatForm, MemberForm
 from .minutes import minutes_docx
 from .models import AgendaItem, Ballot, CouncilMember, CouncilSession
 
@@ -28,57 +30,139 @@ def _flash(request, exc: ValidationError) -> None:
 
 
 @login_required
-def council_list(request):
+def council_list(request, form: CouncilForm | None = None):
+    units = selectors.council_units_for(request.user)
+    if form is None and units.exists():
+        form = CouncilForm(units=units, prefix="new")
     return render(
         request,
         "councils/list.html",
         {
             "councils": selectors.councils_for(request.user),
             "sessions": selectors.sessions_for(request.user)[:30],
+            "form": form,
         },
+        status=400 if form is not None and form.errors else 200,
     )
 
 
 @login_required
-def council_detail(request, council_id: int):
+@require_POST
+def create_council(request):
+    form = CouncilForm(request.POST, units=selectors.council_units_for(request.user), prefix="new")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        unit = data.pop("unit")
+        try:
+            council = services.create_council(request.user, unit, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lập %(council)s.") % {"council": council})
+            return redirect(council)
+    return council_list(request, form=form)
+
+
+@login_required
+def council_detail(request, council_id: int, edit_form=None, member_form=None):
     council = get_object_or_404(selectors.councils_for(request.user), pk=council_id)
-    members = council.members.select_related("user").order_by("position", "pk")
+    may_manage = can(request.user, "change", council)
+    if may_manage and edit_form is None:
+        edit_form = CouncilForm(
+            prefix="edit",
+            initial={
+                "name": council.name,
+                "term_start": council.term_start,
+                "term_end": council.term_end,
+                "document_symbol": council.document_symbol,
+            },
+        )
+    if may_manage and member_form is None:
+        member_form = MemberForm(prefix="seat", candidates=services.candidates(council))
+    today = timezone.localdate()
     return render(
         request,
         "councils/council.html",
         {
             "council": council,
-            "members": members,
+            "members": selectors.members_of(council),
+            "today": today,
+            "unit_ended": not council.unit.is_current,
             "sessions": council.sessions.order_by("-held_on"),
             "may_schedule": can(request.user, "add", CouncilSession(council=council)),
-            "may_manage": can(request.user, "change", council),
-            "positions": CouncilMember.Position.choices,
+            "may_manage": may_manage,
+            "edit_form": edit_form,
+            "member_form": member_form,
+            "end_form": EndSeatForm(initial={"last_day": today}) if may_manage else None,
             "timeline": timeline(council),
         },
+        status=400 if any(f is not None and f.errors for f in (edit_form, member_form)) else 200,
     )
+
+
+@login_required
+@require_POST
+def edit_council(request, council_id: int):
+    council = get_object_or_404(selectors.councils_for(request.user), pk=council_id)
+    form = CouncilForm(request.POST, prefix="edit")
+    if form.is_valid():
+        try:
+            services.update_council(request.user, council, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin Hội đồng."))
+            return redirect(council)
+    return council_detail(request, council_id, edit_form=form)
 
 
 @login_required
 @require_POST
 def add_member(request, council_id: int):
     council = get_object_or_404(selectors.councils_for(request.user), pk=council_id)
-    username = request.POST.get("username", "").strip()
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        messages.error(request, _("Không tìm thấy người dùng “%(name)s”.") % {"name": username})
+    form = MemberForm(request.POST, prefix="seat", candidates=services.candidates(council))
+    if form.is_valid():
+        data = form.cleaned_data
+        user = data["user"]
+        if user is None:
+            # An unknown name and an account holding no role answer alike (see the service).
+            user = get_user_model().objects.filter(username=data["username"].strip(), is_active=True).first()
+        if user is None:
+            form.add_error("username", _("Chỉ mời được cán bộ đang giữ vai trò tại một đơn vị."))
+        else:
+            try:
+                services.add_member(
+                    request.user,
+                    council,
+                    user,
+                    position=data["position"],
+                    votes=data["votes"],
+                    valid_from=data["valid_from"],
+                    invitation_reason=data["invitation_reason"] if not data["user"] else "",
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã thêm %(user)s vào Hội đồng.") % {"user": user})
+                return redirect(council)
+    return council_detail(request, council_id, member_form=form)
+
+
+@login_required
+@require_POST
+def end_member(request, council_id: int, member_id: int):
+    council = get_object_or_404(selectors.councils_for(request.user), pk=council_id)
+    member = get_object_or_404(CouncilMember, pk=member_id, council=council)
+    form = EndSeatForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ngày cuối giữ chức phải có dạng dd/mm/yyyy."))
         return redirect(council)
     try:
-        services.add_member(
-            request.user,
-            council,
-            user,
-            position=request.POST.get("position", CouncilMember.Position.MEMBER),
-            votes=request.POST.get("votes") == "on",
-        )
+        services.end_member(request.user, member, **form.cleaned_data)
     except ValidationError as exc:
         _flash(request, exc)
     else:
-        messages.success(request, _("Đã thêm %(user)s vào Hội đồng.") % {"user": user})
+        messages.success(request, _("%(user)s đã thôi giữ chức trong Hội đồng.") % {"user": member.user})
     return redirect(council)
 
 

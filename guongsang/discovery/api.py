@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from guongsang.core.api import ApiError
+from guongsang.core.api import ApiError, errors
 
 from . import selectors, services
 from .models import GoodDeedReport
@@ -64,7 +64,7 @@ class ReportStatus(Schema):
 
 @public_router.post(
     "/reports",
-    response={201: ReportCreated},
+    response={201: ReportCreated, **errors(429)},
     summary="Gửi tin báo người tốt, việc tốt",
     operation_id="public_report_create",
 )

@@ -8,3 +8,16 @@ class DiscoveryConfig(AppConfig):
     name = "guongsang.discovery"
     label = "discovery"
     verbose_name = _("Tin báo người tốt, việc tốt")
+
+    def ready(self) -> None:
+        from guongsang.core.navigation import NavItem, register
+        from guongsang.core.permissions import Role
+
+        register(
+            NavItem(
+                _("Tin báo NTVT"),
+                "discovery:reports",
+                frozenset({Role.OFFICER, Role.APPRAISER, Role.HEAD}),
+                order=50,
+            )
+        )

@@ -12,7 +12,7 @@ from ninja import Field as SchemaField
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from guongsang.core.api import ApiError
+from guongsang.core.api import ApiError, api_enum, errors
 from guongsang.orgs.models import OrgUnit
 from guongsang.orgs.selectors import units_for
 
@@ -20,6 +20,12 @@ from . import selectors, services
 from .models import CriteriaSet, Criterion, Field, Movement, Registration
 
 router = Router(tags=["Phong trào thi đua và tiêu chí"])
+
+# The enums of this API, named apart from other apps' (see core.api.api_enum).
+MovementKind = api_enum(Movement.Kind)
+OrgUnitKind = api_enum(OrgUnit.Kind)
+RegistrationStatus = api_enum(Registration.Status)
+CriteriaSetKind = api_enum(CriteriaSet.Kind)
 
 
 class Pagination(PageNumberPagination):
@@ -44,7 +50,7 @@ class FieldOut(Schema):
 class MovementOut(Schema):
     id: int
     name: str
-    kind: Movement.Kind
+    kind: MovementKind
     kind_display: str = SchemaField(alias="get_kind_display")
     unit: UnitRef
     standing_unit: UnitRef | None
@@ -62,18 +68,18 @@ class MovementOut(Schema):
 class MovementIn(Schema):
     unit: int = SchemaField(description="Đơn vị phát động (id)")
     name: str = SchemaField(min_length=1, max_length=255)
-    kind: Movement.Kind
+    kind: MovementKind
     start_date: dt.date
     end_date: dt.date | None = None
     description: str = SchemaField("", max_length=20_000)
     fields: list[str] = SchemaField(default_factory=list, max_length=50, description="Mã lĩnh vực")
     standing_unit: int | None = None
-    scope_kinds: list[OrgUnit.Kind] = SchemaField(default_factory=list, max_length=20)
+    scope_kinds: list[OrgUnitKind] = SchemaField(default_factory=list, max_length=20)
 
 
 class MovementFilter(Schema):
     q: str = SchemaField("", max_length=200, description="Tìm theo tên, không phân biệt dấu")
-    kind: Movement.Kind | None = None
+    kind: MovementKind | None = None
     field: str = SchemaField("", max_length=64, description="Mã lĩnh vực")
     year: int | None = SchemaField(None, ge=1900, le=2200)
     state: str = SchemaField("", pattern="^(|running|upcoming|ended)$")
@@ -84,7 +90,7 @@ class RegistrationOut(Schema):
     id: int
     movement_id: int
     unit: UnitRef
-    status: Registration.Status
+    status: RegistrationStatus
     status_display: str = SchemaField(alias="get_status_display")
     pledge: str
     submitted_at: dt.datetime | None
@@ -116,7 +122,7 @@ class CriterionOut(Schema):
 
 class CriteriaSetOut(Schema):
     id: int
-    kind: CriteriaSet.Kind
+    kind: CriteriaSetKind
     kind_display: str = SchemaField(alias="get_kind_display")
     name: str
     unit: UnitRef
@@ -132,7 +138,7 @@ class CriteriaSetOut(Schema):
 
 class ChecklistItemOut(CriterionOut):
     set_name: str = SchemaField(alias="criteria_set.name")
-    set_kind: CriteriaSet.Kind = SchemaField(alias="criteria_set.kind")
+    set_kind: CriteriaSetKind = SchemaField(alias="criteria_set.kind")
     set_unit: str = SchemaField(alias="criteria_set.unit.name")
 
 
@@ -274,26 +280,40 @@ def get_registration(request, registration_id: int):
 
 
 @router.post(
-    "/registrations/{registration_id}/pledge", response=RegistrationOut, summary="Sửa nội dung đăng ký"
+    "/registrations/{registration_id}/pledge",
+    response={200: RegistrationOut, **errors(409)},
+    summary="Sửa nội dung đăng ký",
 )
 def update_pledge(request, registration_id: int, payload: PledgeIn):
     registration = _registration(request, registration_id)
     return _transition(lambda: services.update_registration(request.auth, registration, payload.pledge))
 
 
-@router.post("/registrations/{registration_id}/submit", response=RegistrationOut, summary="Gửi đăng ký")
+@router.post(
+    "/registrations/{registration_id}/submit",
+    response={200: RegistrationOut, **errors(409)},
+    summary="Gửi đăng ký",
+)
 def submit_registration(request, registration_id: int):
     registration = _registration(request, registration_id)
     return _transition(lambda: services.submit_registration(request.auth, registration))
 
 
-@router.post("/registrations/{registration_id}/approve", response=RegistrationOut, summary="Duyệt đăng ký")
+@router.post(
+    "/registrations/{registration_id}/approve",
+    response={200: RegistrationOut, **errors(409)},
+    summary="Duyệt đăng ký",
+)
 def approve_registration(request, registration_id: int):
     registration = _registration(request, registration_id)
     return _transition(lambda: services.approve_registration(request.auth, registration))
 
 
-@router.post("/registrations/{registration_id}/reject", response=RegistrationOut, summary="Từ chối đăng ký")
+@router.post(
+    "/registrations/{registration_id}/reject",
+    response={200: RegistrationOut, **errors(409)},
+    summary="Từ chối đăng ký",
+)
 def reject_registration(request, registration_id: int, payload: RejectIn):
     registration = _registration(request, registration_id)
     return _transition(lambda: services.reject_registration(request.auth, registration, payload.reason))

@@ -6,3 +6,11 @@ class MovementsConfig(AppConfig):
     name = "guongsang.movements"
     label = "movements"
     verbose_name = _("Phong trào thi đua và tiêu chí")
+
+    def ready(self) -> None:
+        from guongsang.core.navigation import NavItem
+        from guongsang.core.navigation import register as register_nav
+
+        register_nav(
+            NavItem(_("Phong trào thi đua"), "movements:list", order=100),
+        )

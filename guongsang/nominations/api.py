@@ -18,7 +18,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from guongsang.awards.models import AwardType
-from guongsang.core.api import ApiError, BoundedPagination
+from guongsang.core.api import ApiError, BoundedPagination, api_enum, errors
 from guongsang.core.permissions import can, visible_to
 from guongsang.orgs.models import OrgUnit
 
@@ -26,6 +26,10 @@ from . import selectors, services
 from .models import Nomination
 
 router = Router(tags=["Hồ sơ đề nghị"])
+
+# The enums of this API, named apart from other apps' (see core.api.api_enum).
+NominationStatus = api_enum(Nomination.Status)
+NominationOrigin = api_enum(Nomination.Origin)
 
 
 class UnitRef(Schema):
@@ -44,11 +48,11 @@ class NominationOut(Schema):
     movement_id: int | None
     field_id: int | None
     achievements: str
-    origin: Nomination.Origin
+    origin: NominationOrigin
     submitting_unit: UnitRef
     receiving_unit: UnitRef
     year: int
-    status: Nomination.Status
+    status: NominationStatus
     status_display: str = Field(alias="get_status_display")
     version: int
     submitted_at: dt.datetime | None
@@ -74,11 +78,11 @@ class EventOut(Schema):
 
 class NominationFilter(Schema):
     q: str = Field("", max_length=200, description="Tên người được đề nghị, không phân biệt dấu")
-    status: Nomination.Status | None = None
+    status: NominationStatus | None = None
     award_type: int | None = Field(None, ge=1, le=2**31 - 1)
     year: int | None = Field(None, ge=1900, le=2200)
     unit: int | None = Field(None, ge=1, le=2**31 - 1, description="Đơn vị đề nghị hoặc xét duyệt")
-    origin: Nomination.Origin | None = None
+    origin: NominationOrigin | None = None
 
 
 class NominationIn(Schema):
@@ -90,7 +94,7 @@ class NominationIn(Schema):
     year: int | None = Field(None, ge=2000, le=2100)
     movement_id: int | None = Field(None, ge=1, le=2**31 - 1)
     field_id: int | None = Field(None, ge=1, le=2**31 - 1)
-    origin: Nomination.Origin = Nomination.Origin.UNIT
+    origin: NominationOrigin = Nomination.Origin.UNIT
 
 
 class NominationPatch(Schema):
@@ -240,7 +244,9 @@ def get_nomination(request, nomination_id: int):
 
 
 @router.patch(
-    "/{nomination_id}", response=NominationOut, summary="Sửa nội dung hồ sơ đang soạn hoặc bị trả lại"
+    "/{nomination_id}",
+    response={200: NominationOut, **errors(409)},
+    summary="Sửa nội dung hồ sơ đang soạn hoặc bị trả lại",
 )
 def patch_nomination(request, nomination_id: int, payload: NominationPatch):
     nomination = _visible(request, nomination_id)
@@ -270,7 +276,7 @@ def nomination_transitions(request, nomination_id: int):
 
 @router.post(
     "/{nomination_id}/transitions/{name}",
-    response=NominationOut,
+    response={200: NominationOut, **errors(409)},
     summary="Chuyển trạng thái hồ sơ (submit, receive, return_for_supplement, resubmit, appraise, withdraw)",
 )
 def do_transition(request, nomination_id: int, name: str, payload: TransitionIn):
@@ -296,7 +302,7 @@ def list_evidence(request, nomination_id: int):
 
 @router.post(
     "/{nomination_id}/evidence",
-    response={201: UploadedOut},
+    response={201: UploadedOut, **errors(409)},
     summary="Tải lên tài liệu (PDF, DOCX, XLSX, JPG, PNG; tối đa 20 MB)",
 )
 def upload_evidence(request, nomination_id: int, payload: Form[EvidenceIn], file: File[UploadedFile]):
@@ -329,7 +335,7 @@ def get_criteria(request, nomination_id: int):
 
 @router.put(
     "/{nomination_id}/criteria",
-    response=CriteriaOut,
+    response={200: CriteriaOut, **errors(409)},
     summary="Đánh giá tiêu chí (khi hồ sơ đang soạn hoặc bị trả lại)",
 )
 def answer_criteria(request, nomination_id: int, payload: CriteriaIn):

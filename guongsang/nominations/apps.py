@@ -8,6 +8,27 @@ class NominationsConfig(AppConfig):
     verbose_name = _("Hồ sơ đề nghị khen thưởng")
 
     def ready(self) -> None:
+        from guongsang.core.navigation import NavItem
+        from guongsang.core.navigation import register as register_nav
+        from guongsang.core.permissions import Role
+
+        register_nav(
+            NavItem(
+                _("Việc cần làm"),
+                "nominations:worklist",
+                frozenset({Role.OFFICER, Role.APPRAISER, Role.HEAD}),
+                order=20,
+            ),
+            NavItem(_("Hồ sơ đề nghị"), "nominations:list", order=30),
+        )
+
+        from guongsang.awards.dossiers import register as register_dossiers
+
+        from . import decisions
+
+        # Decisions (awards, a layer below) are drafted from and settle our dossiers.
+        register_dossiers(decisions)
+
         from guongsang.nominees.signals import nominee_merged
 
         from .services import move_to_nominee

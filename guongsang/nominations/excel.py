@@ -33,6 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history
 
 from guongsang.awards.models import AwardType
+from guongsang.core.crypto import blind_indexes
 from guongsang.core.permissions import can, visible_to
 from guongsang.core.text import fold
 from guongsang.core.uploads import check_archive, check_upload
@@ -587,7 +588,8 @@ def _candidates(rows: list[tuple[Nominee, int]]) -> tuple[dict[str, list[Nominee
     """Nominees already in the system with a folded name or a CCCD found in the file: two
     queries per batch of names instead of a duplicate check per row."""
     names = sorted({n.name_folded for n, _number in rows if n.name_folded})
-    indexes = sorted({n.cccd_index for n, _number in rows if n.cccd_index})
+    # Every lookup key's hash: during a lookup-key rotation some rows still hold the old one.
+    indexes = sorted({index for n, _number in rows if n.cccd for index in blind_indexes(n.cccd)})
     by_name: dict[str, list[Nominee]] = {}
     by_cccd: dict[str, list[Nominee]] = {}
     base = Nominee.objects.filter(merged_into__isnull=True).order_by("pk")
@@ -605,13 +607,15 @@ def _same_person_key(nominee: Nominee) -> tuple:
 
 
 def _cccd_conflicts(a: Nominee, b: Nominee) -> bool:
-    return bool(a.cccd_index and b.cccd_index and a.cccd_index != b.cccd_index)
+    # The plain numbers (already normalised), not the indexes: two indexes of one number differ
+    # while a lookup-key rotation is under way.
+    return bool(a.cccd and b.cccd and a.cccd != b.cccd)
 
 
 def _may_be_duplicate(nominee: Nominee, by_name: dict, by_cccd: dict) -> bool:
     """Whether ``likely_duplicates`` could find anything for this row: the same CCCD, or the same
     folded name with no conflicting known birth year (which rules a candidate out there too)."""
-    if nominee.cccd_index and nominee.cccd_index in by_cccd:
+    if nominee.cccd and any(index in by_cccd for index in blind_indexes(nominee.cccd)):
         return True
     return any(
         not (nominee.birth_year and other.birth_year and nominee.birth_year != other.birth_year)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from guongsang.core.api import ApiError
+from guongsang.core.api import ApiError, api_enum
 from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 from guongsang.orgs.selectors import units_for
@@ -18,6 +18,13 @@ from . import selectors, services
 from .models import Consent, Nominee
 
 router = Router(tags=["Người được đề xuất"])
+
+# The enums of this API, named apart from other apps' (see core.api.api_enum).
+NomineeKind = api_enum(Nominee.Kind)
+NomineeGender = api_enum(Nominee.Gender)
+ConsentRelation = api_enum(Consent.Relation)
+ConsentScope = api_enum(Consent.Scope)
+
 
 Name = Field(..., min_length=1, max_length=255)
 
@@ -29,7 +36,7 @@ class UnitRef(Schema):
 
 class NomineeOut(Schema):
     id: int
-    kind: Nominee.Kind
+    kind: NomineeKind
     kind_display: str = Field(alias="get_kind_display")
     full_name: str
     gender: str
@@ -40,9 +47,9 @@ class NomineeOut(Schema):
     position: str
     unit: UnitRef
     residence: UnitRef | None
-    email: str
     cccd_masked: str = Field(description="Số CCCD đã che (0010******45); số đầy đủ: POST /{id}/reveal-cccd")
-    phone_masked: str
+    phone_masked: str = Field(description="Số điện thoại đã che; số đầy đủ: POST /{id}/reveal-contact")
+    email_masked: str = Field(description="Thư điện tử đã che; địa chỉ đầy đủ: POST /{id}/reveal-contact")
     is_deceased: bool
     is_disciplined: bool
     is_prosecuted: bool
@@ -68,9 +75,9 @@ class NomineeCreateOut(Schema):
 
 
 class NomineeIn(Schema):
-    kind: Nominee.Kind = Nominee.Kind.INDIVIDUAL
+    kind: NomineeKind = Nominee.Kind.INDIVIDUAL
     full_name: str = Name
-    gender: Nominee.Gender | None = None
+    gender: NomineeGender | None = None
     birth_date: dt.date | None = None
     birth_year: int | None = Field(None, ge=1900, le=2100)
     ethnicity: str = Field("", max_length=64)
@@ -88,9 +95,9 @@ class NomineeIn(Schema):
 
 
 class NomineePatch(Schema):
-    kind: Nominee.Kind | None = None
+    kind: NomineeKind | None = None
     full_name: str | None = Field(None, min_length=1, max_length=255)
-    gender: Nominee.Gender | None = None
+    gender: NomineeGender | None = None
     birth_date: dt.date | None = None
     birth_year: int | None = Field(None, ge=1900, le=2100)
     ethnicity: str | None = Field(None, max_length=64)
@@ -109,7 +116,7 @@ class NomineePatch(Schema):
 
 class NomineeFilter(Schema):
     q: str = Field("", max_length=200, description="Tìm theo họ tên, không phân biệt dấu và hoa thường")
-    kind: Nominee.Kind | None = None
+    kind: NomineeKind | None = None
     unit: int | None = Field(None, description="Chỉ người của đơn vị này (và các đơn vị trực thuộc)")
 
 
@@ -124,6 +131,11 @@ class RevealOut(Schema):
     cccd: str
 
 
+class ContactOut(Schema):
+    phone: str
+    email: str
+
+
 class MergeIn(Schema):
     keep: int = Field(..., description="Người được giữ lại")
     drop: int = Field(..., description="Người được hợp nhất vào người giữ lại (không bị xoá)")
@@ -131,18 +143,18 @@ class MergeIn(Schema):
 
 class ConsentIn(Schema):
     given_by: str = Name
-    relation: Consent.Relation = Consent.Relation.SELF
+    relation: ConsentRelation = Consent.Relation.SELF
     given_at: dt.date | None = None
-    scope: Consent.Scope
+    scope: ConsentScope
     note: str = Field("", max_length=2000)
 
 
 class ConsentOut(Schema):
     id: int
     given_by: str
-    relation: Consent.Relation
+    relation: ConsentRelation
     given_at: dt.date
-    scope: Consent.Scope
+    scope: ConsentScope
     note: str
     withdrawn_at: dt.datetime | None
 
@@ -300,3 +312,20 @@ def withdraw_consent(request, nominee_id: int, consent_id: int):
     if not can(request.auth, "change", consent):
         raise PermissionDenied(_("Bạn không có quyền rút lại sự đồng ý này."))
     return services.withdraw_consent(request.auth, consent)
+
+
+@router.post(
+    "/{int:nominee_id}/reveal-contact",
+    response=ContactOut,
+    summary="Xem số điện thoại và thư điện tử đầy đủ (được ghi nhật ký)",
+)
+def reveal_contact(request, nominee_id: int):
+    """The full phone number and e-mail address, for those who may edit the nominee (the officer
+    of its unit, the appraisers and unit administrators above it); each value shown is logged."""
+    nominee = _nominee(request, nominee_id)
+    if not services.may_reveal(request.auth, nominee, "phone"):
+        raise PermissionDenied(_("Bạn không có quyền xem thông tin liên hệ đầy đủ của người này."))
+    return {
+        name: services.reveal(request.auth, nominee, name) if getattr(nominee, name) else ""
+        for name in ("phone", "email")
+    }

@@ -439,8 +439,8 @@ def _warn_duplicates(report, number, nominee, seen_names, seen_cccd, created_ids
 def export_nominees(user, *, q: str = "", kind: str = "", unit: OrgUnit | None = None) -> bytes:
     """The nominees ``user`` sees (with the list's filters) as XLSX.
 
-    The CCCD is masked, except for nominees whose full number the user may see; each of those
-    full numbers counts as a view and is logged.
+    The CCCD, phone and e-mail are masked, except for nominees whose full values the user may
+    see; each of those full values counts as a view and is logged.
     """
     book = Workbook()
     sheet = book.active
@@ -448,10 +448,15 @@ def export_nominees(user, *, q: str = "", kind: str = "", unit: OrgUnit | None =
     _header_row(sheet)
     revealed: list[SensitiveAccess] = []
     for nominee in selectors.nominees_for(user, q=q, kind=kind, unit=unit).iterator(chunk_size=500):
-        cccd = nominee.cccd_masked
-        if nominee.cccd and services.may_reveal_cccd(user, nominee):
-            cccd = nominee.cccd
-            revealed.append(SensitiveAccess(user=user, nominee=nominee, field="cccd_export"))
+        shown = {
+            "cccd": nominee.cccd_masked,
+            "phone": nominee.phone_masked,
+            "email": nominee.email_masked,
+        }
+        for name in shown:
+            if getattr(nominee, name) and services.may_reveal(user, nominee, name):
+                shown[name] = getattr(nominee, name)
+                revealed.append(SensitiveAccess(user=user, nominee=nominee, field=f"{name}_export"))
         row = {
             "kind": nominee.get_kind_display(),
             "full_name": nominee.full_name,
@@ -463,9 +468,7 @@ def export_nominees(user, *, q: str = "", kind: str = "", unit: OrgUnit | None =
             "position": nominee.position,
             "unit": nominee.unit.name,
             "residence": nominee.residence.name if nominee.residence else "",
-            "phone": nominee.phone if can(user, "change", nominee) else nominee.phone_masked,
-            "email": nominee.email,
-            "cccd": cccd,
+            **shown,
         }
         sheet.append([row[c.key] for c in COLUMNS])
     SensitiveAccess.objects.bulk_create(revealed, batch_size=500)

@@ -17,7 +17,13 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class NomineeForm(forms.Form):
-    """Create or edit a nominee. The CCCD is never pre-filled: leaving it empty keeps it."""
+    """Create or edit a nominee.
+
+    The CCCD, phone and e-mail are never pre-filled (the page would show them in full, unlogged,
+    to whoever opens the form): the help text shows the stored value masked, an empty field keeps
+    it, a typed one replaces it, and a tick box removes it. An officer who needs to read the
+    number reveals it on the nominee's page, where the view is logged.
+    """
 
     kind = forms.ChoiceField(
         label=_("Loại đối tượng"), choices=Nominee.Kind.choices, initial=Nominee.Kind.INDIVIDUAL
@@ -40,7 +46,9 @@ class NomineeForm(forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none())
     residence = UnitChoiceField(label=_("Xã, phường cư trú"), queryset=OrgUnit.objects.none(), required=False)
     phone = forms.CharField(label=_("Số điện thoại"), max_length=32, required=False)
+    phone_clear = forms.BooleanField(label=_("Xóa số điện thoại đang lưu"), required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    email_clear = forms.BooleanField(label=_("Xóa thư điện tử đang lưu"), required=False)
     cccd = forms.CharField(
         label=_("Số CCCD"),
         max_length=32,
@@ -70,6 +78,18 @@ class NomineeForm(forms.Form):
             self.fields["cccd"].help_text = _("Đang lưu: %(masked)s. Để trống để giữ nguyên.") % {
                 "masked": nominee.cccd_masked
             }
+        for name, masked in (
+            ("phone", nominee and nominee.phone_masked),
+            ("email", nominee and nominee.email_masked),
+        ):
+            if masked:
+                self.fields[name].help_text = _("Đang lưu: %(masked)s. Để trống để giữ nguyên.") % {
+                    "masked": masked
+                }
+                self.fields[name].widget.attrs["autocomplete"] = "off"
+            else:
+                # Nothing stored (or a new nominee): nothing to clear.
+                del self.fields[f"{name}_clear"]
         # The duplicate check runs as the officer types the name, birth date or year, and unit.
         check = {"hx-trigger": "change", "hx-target": "#duplicates", "hx-swap": "innerHTML"}
         for name in ("full_name", "birth_date", "birth_year", "unit", "residence", "cccd"):
@@ -92,8 +112,6 @@ class NomineeForm(forms.Form):
             "position": nominee.position,
             "unit": nominee.unit_id,
             "residence": nominee.residence_id,
-            "phone": nominee.phone,
-            "email": nominee.email,
             "is_deceased": nominee.is_deceased,
             "is_disciplined": nominee.is_disciplined,
             "is_prosecuted": nominee.is_prosecuted,
@@ -101,12 +119,19 @@ class NomineeForm(forms.Form):
         }
 
     def service_data(self, *, editing: bool) -> dict:
-        """The cleaned fields as service arguments (an empty CCCD or photo on edit keeps the old)."""
+        """The cleaned fields as service arguments (an empty CCCD, phone, e-mail or photo on edit
+        keeps the old; a ticked "remove" box empties the phone or e-mail)."""
         data = dict(self.cleaned_data)
         data["gender"] = data.get("gender") or ""
+        clear = {name: data.pop(f"{name}_clear", False) for name in ("phone", "email")}
         if editing:
             if not data.get("cccd"):
                 data.pop("cccd", None)
+            for name, remove in clear.items():
+                if remove:
+                    data[name] = ""
+                elif not data.get(name):
+                    data.pop(name, None)
             if not data.get("photo"):
                 data.pop("photo", None)
         elif not data.get("photo"):

@@ -4,12 +4,13 @@ of who saw a full CCCD number."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from guongsang.core.crypto import EncryptedTextField, mask
+from guongsang.core.crypto import EncryptedTextField, mask, mask_email
 from guongsang.core.files import private_storage, random_name
 from guongsang.core.text import fold
 from guongsang.orgs.models import OrgUnit
@@ -39,8 +40,10 @@ class Nominee(models.Model):
     """Someone proposed for recognition: an individual, a collective or a household.
 
     A nominee belongs to a unit (where they work, study or take part), which decides who sees
-    them. The CCCD and phone numbers are encrypted at rest; ``cccd_index`` (a keyed hash) finds
-    the same CCCD without decrypting, and ``cccd_masked`` is what pages and history show.
+    them. The CCCD, phone number and e-mail address are encrypted at rest and kept out of the
+    history; ``cccd_index`` (a keyed hash) finds the same CCCD without decrypting, and
+    ``cccd_masked`` is what pages and history show. Pages show the phone and e-mail masked too;
+    a full view of any of the three is logged (``SensitiveAccess``).
     Nominees are never deleted: a duplicate is merged into the one kept (``merged_into``) and
     keeps its history.
     """
@@ -79,8 +82,9 @@ class Nominee(models.Model):
         blank=True,
     )
     phone = EncryptedTextField(_("số điện thoại"), blank=True)
-    email = models.EmailField(_("thư điện tử"), blank=True)
-    cccd = EncryptedTextField(_("số CCCD"), blank=True)
+    # Encrypted like the phone; the forms and the API still validate it as an address.
+    email = EncryptedTextField(_("thư điện tử"), blank=True, validators=[validate_email])
+    cccd = EncryptedTextField(_("số CCCD"), blank=True, index_field="cccd_index")
     cccd_index = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
     # Verbose name as the CCCD's own: the timeline shows a CCCD change as masked numbers.
     cccd_masked = models.CharField(_("số CCCD"), max_length=16, editable=False, blank=True)
@@ -116,7 +120,9 @@ class Nominee(models.Model):
 
     # The encrypted columns stay out of history: a diff of them would print the plain numbers on
     # the timeline. ``cccd_masked`` records that the CCCD changed, without the number.
-    history = HistoricalRecords(excluded_fields=["name_folded", "cccd", "cccd_index", "phone", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["name_folded", "cccd", "cccd_index", "phone", "email", "updated_at"]
+    )
 
     class Meta:
         verbose_name = _("người được đề xuất")
@@ -166,6 +172,10 @@ class Nominee(models.Model):
     @property
     def phone_masked(self) -> str:
         return mask(self.phone, keep_start=3, keep_end=3)
+
+    @property
+    def email_masked(self) -> str:
+        return mask_email(self.email)
 
     @property
     def is_merged(self) -> bool:
@@ -258,8 +268,8 @@ class Consent(models.Model):
 
 
 class SensitiveAccess(models.Model):
-    """One full view of a nominee's sensitive field (a CCCD number on the page, through the API,
-    or in an export): who, when, which field. Never edited."""
+    """One full view of a nominee's sensitive field (a CCCD number, phone number or e-mail address
+    on the page, through the API, or in an export): who, when, which field. Never edited."""
 
     scope_unit_path = "nominee__unit__"
 
@@ -283,3 +293,13 @@ class SensitiveAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.nominee} — {self.field}"
+
+    @property
+    def field_label(self) -> str:
+        """Which information was seen (``cccd``, ``phone``, ``email``, with or without ``_export``)."""
+        labels = {"cccd": _("Số CCCD"), "phone": _("Số điện thoại"), "email": _("Thư điện tử")}
+        return str(labels.get(self.field.removesuffix("_export"), self.field))
+
+    @property
+    def is_export(self) -> bool:
+        return self.field.endswith("_export")

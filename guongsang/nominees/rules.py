@@ -6,6 +6,9 @@
   and unit administrators above it.
 - Seeing the full CCCD number: only those who need it to vet a dossier: the officer of the
   nominee's own unit, and the appraisers and heads over it. Every such view is logged.
+- Seeing the full phone number and e-mail address: those who may edit them (the officer of the
+  unit, and the appraisers and unit administrators above it), to call or write to the person.
+  Everyone else sees them masked. Every full view is logged, like the CCCD's.
 - Reading the sensitive-access log: appraisers, heads and unit administrators over the unit.
 """
 
@@ -28,6 +31,7 @@ rules.add_perm("nominees.add_nominee", can_edit)
 rules.add_perm("nominees.change_nominee", can_edit)
 rules.add_perm("nominees.merge_nominee", can_edit)
 rules.add_perm("nominees.reveal_cccd_nominee", can_reveal)
+rules.add_perm("nominees.reveal_contact_nominee", can_edit)
 
 # Consents hang on the nominee's unit (Consent.scope_unit_path), so the same predicates apply.
 rules.add_perm("nominees.view_consent", can_view)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from guongsang.core.crypto import blind_index
+from guongsang.core.crypto import blind_indexes
 from guongsang.core.permissions import visible_to
 from guongsang.core.text import fold
 from guongsang.orgs.models import OrgUnit
@@ -127,8 +127,9 @@ def likely_duplicates(
     may see are returned (pages and the API); without, all (services, imports).
     """
     folded = fold(full_name)
-    index = blind_index(cccd) if cccd else ""
-    if not folded and not index:
+    # Every lookup key's hash: during a lookup-key rotation some rows still hold the old one.
+    indexes = blind_indexes(cccd) if cccd else []
+    if not folded and not indexes:
         return []
     base = Nominee.objects.filter(merged_into__isnull=True).select_related("unit", "residence")
     if user is not None:
@@ -140,14 +141,14 @@ def likely_duplicates(
     if folded:
         for nominee in base.filter(name_folded=folded).order_by("pk")[:MAX_CANDIDATES]:
             candidates[nominee.pk] = nominee
-    if index:
-        for nominee in base.filter(cccd_index=index):
+    if indexes:
+        for nominee in base.filter(cccd_index__in=indexes):
             candidates[nominee.pk] = nominee
     places = [p for p in (unit, residence) if p is not None]
     found = []
     for nominee in candidates.values():
         score, reasons = 0, []
-        if index and nominee.cccd_index == index:
+        if indexes and nominee.cccd_index in indexes:
             score += CCCD_SCORE
             reasons.append(_("Trùng số CCCD"))
         if folded and nominee.name_folded == folded:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guongsang.core.audit import audited
 from guongsang.core.permissions import can
@@ -286,18 +287,40 @@ def update_nominee(actor, nominee: Nominee, **changes: Any) -> Nominee:
     return nominee
 
 
+# The fields shown masked, each with the action that allows seeing it in full and the refusal.
+SENSITIVE_FIELDS: dict[str, tuple[str, str]] = {
+    "cccd": ("reveal_cccd", gettext_lazy("Bạn không có quyền xem số CCCD đầy đủ của người này.")),
+    "phone": ("reveal_contact", gettext_lazy("Bạn không có quyền xem số điện thoại đầy đủ của người này.")),
+    "email": ("reveal_contact", gettext_lazy("Bạn không có quyền xem thư điện tử đầy đủ của người này.")),
+}
+
+
 @transaction.atomic
+def reveal(actor, nominee: Nominee, field: str, *, log_as: str = "") -> str:
+    """The full value of a masked field (``cccd``, ``phone``, ``email``), for those whose role
+    needs it; the view is logged (who, when, which field, which nominee) as ``log_as`` or the
+    field's own name."""
+    action, refusal = SENSITIVE_FIELDS[field]
+    if not can(actor, action, nominee):
+        raise PermissionDenied(str(refusal))
+    SensitiveAccess.objects.create(user=actor, nominee=nominee, field=log_as or field)
+    return getattr(nominee, field)
+
+
+def may_reveal(actor, nominee: Nominee, field: str) -> bool:
+    """Whether ``actor`` may see ``nominee``'s ``field`` in full (to show the button, or fill an
+    export)."""
+    return can(actor, SENSITIVE_FIELDS[field][0], nominee)
+
+
 def reveal_cccd(actor, nominee: Nominee, *, field: str = "cccd") -> str:
     """The full CCCD number, for those whose role needs it; the view is logged."""
-    if not can(actor, "reveal_cccd", nominee):
-        raise PermissionDenied(_("Bạn không có quyền xem số CCCD đầy đủ của người này."))
-    SensitiveAccess.objects.create(user=actor, nominee=nominee, field=field)
-    return nominee.cccd
+    return reveal(actor, nominee, "cccd", log_as=field)
 
 
 def may_reveal_cccd(actor, nominee: Nominee) -> bool:
     """Whether ``actor`` may see ``nominee``'s full CCCD (to show the button, or fill an export)."""
-    return can(actor, "reveal_cccd", nominee)
+    return may_reveal(actor, nominee, "cccd")
 
 
 @transaction.atomic

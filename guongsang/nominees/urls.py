@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:nominee_id>/sua/", views.nominee_edit, name="edit"),
     path("<int:nominee_id>/anh/", views.photo, name="photo"),
     path("<int:nominee_id>/cccd/", views.reveal_cccd, name="reveal_cccd"),
+    path("<int:nominee_id>/xem/<str:field>/", views.reveal, name="reveal"),
     path("<int:nominee_id>/dong-y/", views.add_consent, name="add_consent"),
     path(
         "<int:nominee_id>/dong-y/<int:consent_id>/rut-lai/", views.withdraw_consent, name="withdraw_consent"

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from guongsang.core.audit import timeline
@@ -186,8 +187,32 @@ def nominee_edit(request, nominee_id: int):
     )
 
 
+# The masked fields of the nominee page: how each is masked, and its reveal button's label.
+SENSITIVE_DISPLAY = {
+    "cccd": (lambda n: n.cccd_masked, gettext_lazy("Xem số CCCD đầy đủ")),
+    "phone": (lambda n: n.phone_masked, gettext_lazy("Xem số điện thoại")),
+    "email": (lambda n: n.email_masked, gettext_lazy("Xem thư điện tử")),
+}
+
+
+def _sensitive(user, nominee: Nominee, field: str, revealed: str = "") -> dict:
+    """What the page shows of a masked field: the masked value with a reveal button for those
+    who may see it, or the value just revealed (and logged)."""
+    masked, label = SENSITIVE_DISPLAY[field]
+    stored = bool(getattr(nominee, field))
+    return {
+        "field": field,
+        "masked": masked(nominee),
+        "revealed": revealed,
+        "can_reveal": stored and not revealed and services.may_reveal(user, nominee, field),
+        "label": label,
+    }
+
+
 @login_required
-def nominee_detail(request, nominee_id: int, consent_form: ConsentForm | None = None, revealed: str = ""):
+def nominee_detail(
+    request, nominee_id: int, consent_form: ConsentForm | None = None, revealed: dict[str, str] | None = None
+):
     nominee = _visible(request.user, nominee_id)
     can_edit = can(request.user, "change", nominee)
     duplicates = []
@@ -206,8 +231,10 @@ def nominee_detail(request, nominee_id: int, consent_form: ConsentForm | None = 
     context = {
         "nominee": nominee,
         "can_edit": can_edit,
-        "can_reveal": bool(nominee.cccd) and services.may_reveal_cccd(request.user, nominee),
-        "revealed": revealed,
+        "sensitive": {
+            field: _sensitive(request.user, nominee, field, (revealed or {}).get(field, ""))
+            for field in SENSITIVE_DISPLAY
+        },
         "consents": selectors.consents_of(nominee),
         "consent_form": consent_form,
         "duplicates": duplicates,
@@ -235,13 +262,22 @@ def _timeline_with_merged(nominee: Nominee) -> list:
 
 @login_required
 @require_POST
-def reveal_cccd(request, nominee_id: int):
-    """Show the full CCCD to a role that needs it; logged by the service."""
+def reveal(request, nominee_id: int, field: str):
+    """Show a masked field (CCCD, phone, e-mail) in full to a role that needs it; logged by the
+    service."""
+    if field not in SENSITIVE_DISPLAY:
+        raise Http404
     nominee = _visible(request.user, nominee_id)
-    number = services.reveal_cccd(request.user, nominee)
+    value = services.reveal(request.user, nominee, field)
     if request.htmx:
-        return render(request, "nominees/_cccd.html", {"nominee": nominee, "revealed": number})
-    return nominee_detail(request, nominee_id, revealed=number)
+        item = _sensitive(request.user, nominee, field, value)
+        return render(request, "nominees/_sensitive.html", {"nominee": nominee, "item": item})
+    return nominee_detail(request, nominee_id, revealed={field: value})
+
+
+def reveal_cccd(request, nominee_id: int):
+    """The CCCD's own address, kept for bookmarks and older pages."""
+    return reveal(request, nominee_id, "cccd")
 
 
 @file_view

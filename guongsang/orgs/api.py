@@ -6,25 +6,40 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from guongsang.core.api import api_enum
+from guongsang.core.periods import last_day
+
 from .models import OrgUnit
 from .selectors import children_of, search_units, units_for
 
 router = Router(tags=["Đơn vị"])
+
+# The enums of this API, named apart from other apps' (see core.api.api_enum).
+OrgUnitKind = api_enum(OrgUnit.Kind)
 
 
 class OrgUnitOut(Schema):
     id: int
     name: str
     short_name: str
-    kind: OrgUnit.Kind
+    kind: OrgUnitKind
     kind_display: str = Field(alias="get_kind_display")
     code: str
     depth: int
     parent_id: int | None = None
     has_children: bool
     staff_count: int | None
-    valid_from: dt.date | None
-    valid_to: dt.date | None
+    valid_from: dt.date | None = Field(..., description="Ngày đầu tiên đơn vị có hiệu lực")
+    valid_until: dt.date | None = Field(
+        ..., description="Ngày cuối cùng đơn vị còn hiệu lực (null: đang hoạt động)"
+    )
+    valid_to: dt.date | None = Field(
+        ..., description="Ngày đầu tiên đơn vị không còn hiệu lực (valid_until + 1 ngày)"
+    )
+
+    @staticmethod
+    def resolve_valid_until(obj: OrgUnit) -> dt.date | None:
+        return last_day(obj.valid_to)
 
     @staticmethod
     def resolve_has_children(obj: OrgUnit) -> bool:
@@ -37,7 +52,7 @@ class OrgUnitOut(Schema):
 
 class OrgFilter(Schema):
     q: str = Field("", max_length=200, description="Tìm theo tên, không phân biệt dấu và hoa thường")
-    kind: OrgUnit.Kind | None = None
+    kind: OrgUnitKind | None = None
     parent: int | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị này")
 
 

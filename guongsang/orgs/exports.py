@@ -8,11 +8,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from guongsang.core.models import Job
+from guongsang.core.periods import last_day
 from guongsang.core.services import job_finished, job_progress
 
 from .selectors import search_units
 
-HEADERS = ["Mã", "Tên đơn vị", "Tên viết tắt", "Loại", "Cấp", "Số CB-NV", "Hiệu lực từ", "Hết hiệu lực"]
+HEADERS = [
+    "Mã",
+    "Tên đơn vị",
+    "Tên viết tắt",
+    "Loại",
+    "Cấp",
+    "Số CB-NV",
+    "Hiệu lực từ ngày",
+    "Hiệu lực đến hết ngày",
+]
 BATCH = 500
 
 
@@ -38,7 +48,7 @@ def run_export(job_id: int) -> None:
                     unit.depth,
                     unit.staff_count,
                     unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else "",
-                    unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "",
+                    last_day(unit.valid_to).strftime("%d/%m/%Y") if unit.valid_to else "",
                 ]
             )
             if index % BATCH == 0:

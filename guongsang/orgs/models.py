@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from guongsang.core.periods import in_force
 from guongsang.core.text import fold
 
 
@@ -47,6 +48,7 @@ class OrgUnit(MP_Node):
     name_folded = models.CharField(max_length=320, editable=False, db_index=True)
     staff_count = models.PositiveIntegerField(_("số cán bộ, nhân viên"), null=True, blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    # The first day no longer in force (see core.periods): pages show and take the last day.
     valid_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -81,6 +83,10 @@ class OrgUnit(MP_Node):
     def is_current(self) -> bool:
         """Still in force today (not merged away or dissolved)."""
         return self.valid_to is None or self.valid_to > timezone.localdate()
+
+    def in_force_on(self, day) -> bool:
+        """Whether the unit existed on ``day`` (from ``valid_from`` up to, not including, ``valid_to``)."""
+        return in_force(self.valid_from, self.valid_to, day)
 
 
 class UnitSuccession(models.Model):

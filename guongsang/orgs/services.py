@@ -25,8 +25,12 @@ def add_unit(
     code: str = "",
     staff_count: int | None = None,
     valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
 ) -> OrgUnit:
-    """Add a unit under ``parent``; only the parent's administrators may."""
+    """Add a unit under ``parent``; only the parent's administrators may.
+
+    ``valid_to`` is the stored end (the first day no longer in force, see core.periods): a unit
+    that has already ended may be entered to record its history."""
     if not can(actor, "add", parent):
         raise PermissionDenied(_("Bạn không có quyền thêm đơn vị trực thuộc %(unit)s.") % {"unit": parent})
     if not name.strip():
@@ -38,15 +42,25 @@ def add_unit(
         code=code.strip(),
         staff_count=staff_count,
         valid_from=valid_from,
+        valid_to=valid_to,
     )
+    _check_period(unit)
     audited(unit, actor)
     unit.full_clean(exclude=["path", "depth", "numchild", "name_folded"])
     return OrgUnit.objects.add_child(parent, instance=unit)
 
 
+def _check_period(unit: OrgUnit) -> None:
+    if unit.valid_from and unit.valid_to and unit.valid_to <= unit.valid_from:
+        raise ValidationError({"valid_to": _("Ngày cuối hiệu lực không được trước ngày bắt đầu hiệu lực.")})
+
+
 @transaction.atomic
-def update_unit(actor, unit: OrgUnit, **changes) -> OrgUnit:
-    """Change a unit's descriptive fields (name, short name, code, staff, validity)."""
+def update_unit(actor, unit: OrgUnit, *, reason: str = "", **changes) -> OrgUnit:
+    """Change a unit's descriptive fields (name, short name, code, staff, validity).
+
+    Ending a unit (or moving its end) closes it to new work and is recorded with its legal basis
+    or reason, which the unit's timeline shows."""
     if not can(actor, "change", unit):
         raise PermissionDenied(_("Bạn không có quyền sửa đơn vị %(unit)s.") % {"unit": unit})
     allowed = {"name", "short_name", "code", "staff_count", "valid_from", "valid_to"}
@@ -55,10 +69,20 @@ def update_unit(actor, unit: OrgUnit, **changes) -> OrgUnit:
         raise ValidationError(
             _("Không thể sửa các trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
+    ends = "valid_to" in changes and changes["valid_to"] != unit.valid_to
+    if ends and not reason.strip():
+        raise ValidationError(
+            {"reason": _("Cần ghi căn cứ hoặc lý do khi chấm dứt hay đổi ngày hết hiệu lực của đơn vị.")},
+            code="reason_required",
+        )
     for field, value in changes.items():
         setattr(unit, field, value)
+    _check_period(unit)
     unit.full_clean(exclude=["path", "depth", "numchild", "name_folded"])
-    audited(unit, actor).save()
+    audited(unit, actor)
+    if reason.strip():
+        unit._change_reason = reason.strip()[:100]
+    unit.save()
     return unit
 
 

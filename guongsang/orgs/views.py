@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guongsang.accounts.selectors import members_of
 from guongsang.core.audit import timeline
 from guongsang.core.permissions import can, scope_for
 
 from . import selectors, services, tasks
-from .forms import AddUnitForm
+from .forms import AddUnitForm, EditUnitForm
+from .hooks import unit_page_context
 from .models import OrgUnit
 
 
@@ -60,26 +60,31 @@ def unit_children(request, unit_id: int):
 
 
 @login_required
-def unit_detail(request, unit_id: int, add_form: AddUnitForm | None = None):
+def unit_detail(
+    request, unit_id: int, add_form: AddUnitForm | None = None, edit_form: EditUnitForm | None = None
+):
     unit = get_object_or_404(selectors.units_for(request.user), pk=unit_id)
     if add_form is None and can(request.user, "add", unit):
         add_form = AddUnitForm()
+    if edit_form is None and can(request.user, "change", unit):
+        edit_form = EditUnitForm.for_unit(unit)
     children = Paginator(selectors.children_of(request.user, unit), 100).get_page(request.GET.get("page"))
     context = {
         "unit": unit,
         "ancestors": selectors.ancestors_of(unit),
         "children": children,
         "clusters": selectors.clusters_of_unit(request.user, unit),
-        "members": members_of(request.user, unit),
         "lineage": selectors.visible_lineage(request.user, unit),
         "successors": selectors.successions_of(request.user, unit),
         "can_manage": can(request.user, "manage_members", unit),
         "timeline": timeline(unit),
         "add_form": add_form,
+        # Filled by the apps above orgs (accounts adds the people with a role here).
+        **unit_page_context(request.user, unit),
+        "edit_form": edit_form,
     }
-    return render(
-        request, "orgs/unit.html", context, status=400 if add_form is not None and add_form.errors else 200
-    )
+    invalid = any(form is not None and form.errors for form in (add_form, edit_form))
+    return render(request, "orgs/unit.html", context, status=400 if invalid else 200)
 
 
 @login_required
@@ -98,6 +103,27 @@ def add_child(request, unit_id: int):
             messages.success(request, _("Đã thêm %(unit)s.") % {"unit": unit})
             return redirect(unit.get_absolute_url())
     return unit_detail(request, unit_id, add_form=form)
+
+
+@login_required
+@require_POST
+def edit_unit(request, unit_id: int):
+    """Change a unit's details and validity; ending it asks for its legal basis or reason."""
+    unit = get_object_or_404(selectors.units_for(request.user), pk=unit_id)
+    if not can(request.user, "change", unit):
+        raise PermissionDenied(_("Bạn không có quyền sửa đơn vị này."))
+    form = EditUnitForm.for_unit(unit, request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.update_unit(request.user, unit, reason=reason, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu thông tin đơn vị %(unit)s.") % {"unit": unit})
+            return redirect(unit.get_absolute_url())
+    return unit_detail(request, unit_id, edit_form=form)
 
 
 @login_required

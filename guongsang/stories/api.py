@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guongsang.core.api import ApiError, BoundedPagination, DbId
+from guongsang.core.api import ApiError, BoundedPagination, DbId, api_enum, errors
 from guongsang.core.permissions import can, visible_to
 from guongsang.movements.models import Field as MovementField
 from guongsang.nominees.models import Nominee
@@ -25,6 +25,11 @@ from .models import PressCoverage, PropagationReport, Story, WeeklySelection
 from .sanitize import plain_line
 
 router = Router(tags=["Bài viết tuyên truyền"])
+
+# The enums of this API, named apart from other apps' (see core.api.api_enum).
+StoryStatus = api_enum(Story.Status)
+WeeklySelectionStatus = api_enum(WeeklySelection.Status)
+PropagationReportKind = api_enum(PropagationReport.Kind)
 public_router = Router(tags=["Công khai"], auth=None)
 search_router = Router(tags=["Công khai"], auth=None)
 weekly_router = Router(tags=["Tuyên truyền tuần"])
@@ -108,7 +113,7 @@ class PublicStoryDetail(PublicStoryOut):
 
 
 class StoryOut(PublicStoryOut):
-    status: Story.Status
+    status: StoryStatus
     status_display: str = Field(alias="get_status_display")
     body: str
     source_outlet: str
@@ -159,7 +164,7 @@ class NoteIn(Schema):
 
 class StoryFilter(Schema):
     q: str = Field("", max_length=200)
-    status: Story.Status | None = None
+    status: StoryStatus | None = None
     field: int | None = Field(None, ge=1, le=2**31 - 1)
     year: int | None = Field(None, ge=1900, le=2200)
 
@@ -223,7 +228,7 @@ def get_story(request, story_id: int):
     return get_object_or_404(_story_qs(request), pk=story_id)
 
 
-@router.patch("/{story_id}", response=StoryOut)
+@router.patch("/{story_id}", response={200: StoryOut, **errors(409)})
 def patch_story(request, story_id: int, payload: StoryPatch):
     story = get_object_or_404(_story_qs(request), pk=story_id)
     data = _resolve(request, payload.dict(exclude_unset=True))
@@ -235,7 +240,9 @@ def patch_story(request, story_id: int, payload: StoryPatch):
 
 
 @router.post(
-    "/{story_id}/transitions/{name}", response=StoryOut, summary="submit, return, publish, unpublish"
+    "/{story_id}/transitions/{name}",
+    response={200: StoryOut, **errors(409)},
+    summary="submit, return, publish, unpublish",
 )
 def transition(request, story_id: int, name: str, payload: NoteIn | None = None):
     story = get_object_or_404(_story_qs(request), pk=story_id)
@@ -316,7 +323,7 @@ class SelectionOut(Schema):
     number: int | None
     symbol: str
     subject: str
-    status: WeeklySelection.Status
+    status: WeeklySelectionStatus
     note: str
     nominee_ids: list[int]
     story_ids: list[int]
@@ -344,9 +351,9 @@ class SelectionIn(Schema):
     stories: list[DbId] = Field(default_factory=list, max_length=200)
 
 
-class ReportIn(Schema):
+class PropagationReportIn(Schema):
     unit: int = Field(..., ge=1, le=2**31 - 1)
-    kind: PropagationReport.Kind
+    kind: PropagationReportKind
     held_on: dt.date
     url: str = Field("", max_length=500)
     audience: int | None = Field(None, ge=0, le=10_000_000)
@@ -390,7 +397,7 @@ def get_selection(request, selection_id: int):
     return get_object_or_404(_selection_qs(request), pk=selection_id)
 
 
-@weekly_router.post("/{selection_id}/issue", response=SelectionOut)
+@weekly_router.post("/{selection_id}/issue", response={200: SelectionOut, **errors(409)})
 def issue(request, selection_id: int):
     selection = get_object_or_404(_selection_qs(request), pk=selection_id)
     try:
@@ -400,8 +407,8 @@ def issue(request, selection_id: int):
     return get_object_or_404(_selection_qs(request), pk=selection_id)
 
 
-@weekly_router.post("/{selection_id}/reports", response={201: dict})
-def report(request, selection_id: int, payload: ReportIn):
+@weekly_router.post("/{selection_id}/reports", response={201: dict, **errors(409)})
+def report(request, selection_id: int, payload: PropagationReportIn):
     selection = get_object_or_404(_selection_qs(request), pk=selection_id)
     unit = get_object_or_404(OrgUnit, pk=payload.unit)
     try:

@@ -8,6 +8,31 @@ class StoriesConfig(AppConfig):
     verbose_name = _("Tuyên truyền: bài viết")
 
     def ready(self) -> None:
+        from guongsang.core.navigation import NavItem
+        from guongsang.core.navigation import register as register_nav
+        from guongsang.core.permissions import Role
+
+        register_nav(
+            NavItem(
+                _("Bài viết tuyên truyền"),
+                "stories:list",
+                frozenset({Role.OFFICER, Role.EDITOR, Role.UNIT_ADMIN}),
+                order=130,
+            ),
+            NavItem(
+                _("Tuyên truyền tuần"),
+                "stories:weekly_list",
+                frozenset({Role.OFFICER, Role.EDITOR, Role.UNIT_ADMIN, Role.HEAD}),
+                order=140,
+            ),
+            NavItem(
+                _("Báo chí"),
+                "stories:press_log",
+                frozenset({Role.OFFICER, Role.EDITOR, Role.UNIT_ADMIN, Role.HEAD}),
+                order=150,
+            ),
+        )
+
         from django.db import transaction
         from django.db.models.signals import post_save
 

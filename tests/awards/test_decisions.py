@@ -246,3 +246,28 @@ def test_a_decision_is_signed_by_the_head_of_its_own_unit(city_head, org_tree):
     assert can(city_head, "sign", city_decision) and not can(ward_head, "sign", city_decision)
     recognition = Recognition(unit=org_tree.ba_dinh)
     assert can(ward_head, "revoke", recognition) and not can(city_head, "revoke", recognition)
+
+
+def test_a_decision_that_awards_no_one_takes_no_number(passed, city_appraiser, city_head, org_tree):
+    dossiers = passed(2)
+    decision = _decide(city_appraiser, org_tree.hanoi, dossiers)
+    for item in decision.items.all():
+        services.set_item(city_head, item, approved=False, reason="Chưa đủ tiêu chuẩn")
+    decision = services.sign_decision(city_head, decision, signer_title="Chủ tịch")
+    assert decision.number is None and decision.status == Decision.Status.NOT_ISSUED
+    assert decision.number_display == "Không ban hành"
+    assert not Recognition.objects.exists()
+    assert set(
+        Nomination.objects.filter(pk__in=[d.pk for d in dossiers]).values_list("status", flat=True)
+    ) == {Nomination.Status.REJECTED}
+    # The series has no gap: the next real decision is number 01.
+    awarded = _decide(city_appraiser, org_tree.hanoi, passed(1), sign_with=city_head)
+    assert awarded.number_display == "01/QĐ-UBND"
+
+
+def test_api_cap_refusal_has_its_own_code(passed, city_appraiser, city_head, org_tree, api_client):
+    _decide(city_appraiser, org_tree.hanoi, passed(10), sign_with=city_head)
+    [extra] = passed(1)
+    response = api_client(city_appraiser).post("/api/v1/decisions/", {"nomination_ids": [extra.pk]})
+    assert response.status_code == 422
+    assert response.json()["code"] == "cap_exceeded" and "tối đa 10 lượt" in response.json()["message"]

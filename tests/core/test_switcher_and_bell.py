@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.utils import timezone
 
 from guongsang.accounts.middleware import SESSION_KEY
@@ -142,6 +145,9 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
         "SECRET_KEY": "k7#Zq9!vB2$wLx4@pR8^mN6&tY3*hJ5(eU1)sD0_fG-aC+iO=lK",
         "ALLOWED_HOSTS": "guongsang.example.vn",
         "GUONGSANG_VAR_DIR": str(tmp_path),
+        # Production requires its own personal-data keys, apart from SECRET_KEY.
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "FIELD_LOOKUP_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     }
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],

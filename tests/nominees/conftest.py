@@ -40,3 +40,14 @@ def duc(org_tree, ba_dinh_officer):
         phone="0912 345 678",
         occupation="Kỹ sư",
     )
+
+
+@pytest.fixture
+def signed_in(client, request):
+    """The test client signed in as the named persona (a fixture name)."""
+
+    def sign_in(persona: str):
+        client.force_login(request.getfixturevalue(persona))
+        return client
+
+    return sign_in

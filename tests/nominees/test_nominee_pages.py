@@ -17,15 +17,6 @@ CREATE = "/nguoi-duoc-de-xuat/them/"
 
 
 @pytest.fixture
-def signed_in(client, request):
-    def sign_in(persona: str):
-        client.force_login(request.getfixturevalue(persona))
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
 def laocai_nominee(org_tree, laocai_officer):
     return services.create_nominee(
         laocai_officer, full_name="Giàng A Páo", birth_year=1975, unit=org_tree.bao_thang
@@ -119,7 +110,7 @@ def test_reveal_shows_the_number_and_logs_it(signed_in, duc, city_appraiser):
     assert SensitiveAccess.objects.get().user == city_appraiser
     # Without htmx, the page itself shows it, and the log lists the view.
     page = text(client.post(f"/nguoi-duoc-de-xuat/{duc.pk}/cccd/"))
-    assert CCCD in page and "Lượt xem số CCCD đầy đủ" in page
+    assert CCCD in page and "Lượt xem số CCCD, số điện thoại, thư điện tử đầy đủ" in page
     assert SensitiveAccess.objects.count() == 2
 
 

@@ -143,7 +143,7 @@ def test_record_succession_to_itself_is_refused_and_nothing_written(org_tree, ne
 
 def test_record_succession_keeps_an_earlier_end_date(org_tree, new_ward, city_admin):
     earlier = dt.date(2025, 3, 1)
-    services.update_unit(city_admin, org_tree.dong_da, valid_to=earlier)
+    services.update_unit(city_admin, org_tree.dong_da, valid_to=earlier, reason="Giải thể sớm")
     services.record_succession(
         city_admin, [org_tree.dong_da], new_ward, kind="merge", effective_date=MERGE_DAY
     )

@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 from django.test import RequestFactory
 
 from guongsang.accounts.models import Membership, User
-from guongsang.core import demo
 from guongsang.core.permissions import Role
+from guongsang.demo import builder as demo
 from guongsang.orgs import selectors
 from guongsang.orgs.models import Cluster, OrgUnit
 
@@ -90,3 +90,21 @@ def test_demo_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="production"):
         run()
     assert OrgUnit.objects.count() == 0
+
+
+def test_demo_takes_dossiers_through_a_council_to_a_signed_decision():
+    from guongsang.awards.models import Decision, Recognition
+    from guongsang.councils.models import CouncilSession
+    from guongsang.nominations.models import Nomination
+
+    run()
+    statuses = sorted(Nomination.objects.values_list("status", flat=True))
+    assert statuses == sorted(["draft", "submitted", "returned", "approved", "approved", "appraised"])
+    assert CouncilSession.objects.get().status == CouncilSession.Status.CLOSED
+    decision = Decision.objects.get()
+    assert decision.status == Decision.Status.SIGNED
+    assert decision.signed_by.username == "chutich.hanoi"
+    assert Recognition.objects.filter(decision=decision).count() == 2
+    before = Nomination.objects.count()
+    run()
+    assert Nomination.objects.count() == before

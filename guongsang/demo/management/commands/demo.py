@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guongsang.core import demo
+from guongsang.demo import builder as demo
 
 
 class Command(BaseCommand):
