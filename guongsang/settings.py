@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "template_partials",
+    "django_filters",
     "axes",
     "csp",
     "django_tasks",

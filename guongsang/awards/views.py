@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guongsang.core.audit import timeline
+from guongsang.core.listing import Column, list_page, render_list
 from guongsang.core.permissions import can
 
 from . import selectors, services
+from .filters import DecisionFilter
 from .forms import RuleVersionForm
 from .models import AwardRule, AwardType, SubjectKind
 
@@ -102,11 +104,21 @@ def decision_list(request):
     groups: dict = {}
     for dossier in waiting:
         groups.setdefault((dossier.receiving_unit, dossier.award_type, dossier.year), []).append(dossier)
-    return render(
+    listing = list_page(
         request,
-        "awards/decisions.html",
-        {"decisions": selectors.decisions_for(request.user)[:100], "groups": groups},
+        selectors.decisions_for(request.user),
+        filterset_class=DecisionFilter,
+        columns=[
+            Column(_("Số"), sort="number", order=("year", "number")),
+            Column(_("Trích yếu")),
+            Column(_("Cơ quan ban hành")),
+            Column(_("Ngày ký"), sort="signed", order=("signed_on",)),
+            Column(_("Trạng thái")),
+        ],
+        row_template="awards/_decision_row.html",
+        empty_message=_("Chưa có quyết định nào."),
     )
+    return render_list(request, "awards/decisions.html", listing, {"groups": groups})
 
 
 @login_required

@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,12 +21,14 @@ from django.views.decorators.http import require_POST
 from guongsang.core.audit import timeline
 from guongsang.core.crypto import mask
 from guongsang.core.files import file_view, serve
+from guongsang.core.listing import Column, list_page, render_list
 from guongsang.core.permissions import can, visible_to
 from guongsang.nominees.models import Nominee
 from guongsang.nominees.selectors import likely_duplicates
 from guongsang.orgs.models import OrgUnit
 
 from . import selectors, services
+from .filters import ReportFilter
 from .forms import AcceptForm, DeclineForm, PublicReportForm
 from .models import GoodDeedReport, ReportFile
 from .rules import REPORT_HANDLER_ROLES
@@ -191,25 +192,23 @@ def public_status(request):
 def report_list(request):
     if not can(request.user, "view", GoodDeedReport):
         raise PermissionDenied
-    status = request.GET.get("status", "")
-    status = status if status in GoodDeedReport.Status.values else ""
-    q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.reports_for(request.user, status=status, q=q), 50).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    listing = list_page(
         request,
-        "discovery/list.html",
-        {
-            "page": page,
-            "status": status,
-            "q": q,
-            "statuses": GoodDeedReport.Status.choices,
-            "query": query.urlencode(),
-        },
+        selectors.reports_for(request.user),
+        filterset_class=ReportFilter,
+        columns=[
+            Column(_("Mã theo dõi")),
+            Column(_("Người được báo tin")),
+            Column(_("Xã, phường")),
+            Column(_("Nguồn")),
+            Column(_("Ngày gửi"), sort="created", order=("created_at",)),
+            Column(_("Trạng thái")),
+        ],
+        default_sort="-created",
+        row_template="discovery/_row.html",
+        empty_message=_("Không có tin báo nào khớp điều kiện lọc."),
     )
+    return render_list(request, "discovery/list.html", listing)
 
 
 def _get_report(request, report_id: int) -> GoodDeedReport:

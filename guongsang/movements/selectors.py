@@ -90,18 +90,29 @@ def search_movements(
     if field:
         qs = qs.filter(fields__code=field)
     if year:
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        qs = qs.filter(start_date__lte=end).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-    today = timezone.localdate()
-    if state == "running":
-        qs = qs.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-    elif state == "ended":
-        qs = qs.filter(end_date__lt=today)
-    elif state == "upcoming":
-        qs = qs.filter(start_date__gt=today)
+        qs = running_in_year(qs, year)
+    qs = in_state(qs, state)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
     return qs.prefetch_related("fields").order_by("-start_date", "name", "pk")
+
+
+def running_in_year(qs: QuerySet[Movement], year: int) -> QuerySet[Movement]:
+    """The movements of ``qs`` that run for at least a day of ``year``."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return qs.filter(start_date__lte=end).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+
+
+def in_state(qs: QuerySet[Movement], state: str) -> QuerySet[Movement]:
+    """The movements of ``qs`` that are "running", "upcoming" or "ended" today (any other: all)."""
+    today = timezone.localdate()
+    if state == "running":
+        return qs.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    if state == "ended":
+        return qs.filter(end_date__lt=today)
+    if state == "upcoming":
+        return qs.filter(start_date__gt=today)
+    return qs
 
 
 def fields() -> QuerySet[Field]:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guongsang.awards.models import AwardType
 from guongsang.core.audit import timeline
 from guongsang.core.files import file_view, serve
+from guongsang.core.listing import Column, list_page, render_list
 from guongsang.core.permissions import can, visible_to
 
 from . import selectors, services
+from .filters import NominationFilter
 from .forms import CriteriaVersionForm, EditNominationForm, EvidenceForm, NominationForm, TransitionForm
 from .models import Evidence, Nomination
 
@@ -41,34 +41,25 @@ def _int(value) -> int | None:
 def nomination_list(request):
     if not can(request.user, "view", Nomination):
         raise PermissionDenied
-    filters = {
-        "q": request.GET.get("q", "").strip()[:200],
-        "status": request.GET.get("status", "")
-        if request.GET.get("status") in Nomination.Status.values
-        else "",
-        "award_type": _int(request.GET.get("award_type")),
-        "year": _int(request.GET.get("year")),
-        "origin": request.GET.get("origin", "")
-        if request.GET.get("origin") in Nomination.Origin.values
-        else "",
-    }
-    page = Paginator(selectors.nominations_for(request.user, **filters), 50).get_page(request.GET.get("page"))
-    selectors.annotate_deadlines(list(page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    listing = list_page(
         request,
-        "nominations/list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "statuses": Nomination.Status.choices,
-            "origins": Nomination.Origin.choices,
-            "award_types": AwardType.objects.filter(is_active=True).order_by("name"),
-            "query": query.urlencode(),
-            "may_create": can(request.user, "add", Nomination),
-        },
+        selectors.nominations_for(request.user),
+        filterset_class=NominationFilter,
+        columns=[
+            Column(_("Mã hồ sơ"), sort="code", order=("year", "pk")),
+            Column(_("Người, tập thể được đề nghị"), sort="nominee", order=("nominee__name_folded",)),
+            Column(_("Danh hiệu đề nghị")),
+            Column(_("Đơn vị đề nghị → xét duyệt")),
+            Column(_("Trạng thái")),
+            Column(_("Hạn nộp")),
+        ],
+        row_template="nominations/_row.html",
+        empty_message=_("Không có hồ sơ nào khớp điều kiện lọc."),
+        repeat_filters=True,
     )
+    selectors.annotate_deadlines(listing.page.object_list)
+    context = {"may_create": can(request.user, "add", Nomination)}
+    return render_list(request, "nominations/list.html", listing, context)
 
 
 @login_required

@@ -5,20 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from guongsang.core.audit import timeline
 from guongsang.core.files import file_view, serve_image
+from guongsang.core.listing import Column, list_page, render_list
 from guongsang.core.permissions import can
 from guongsang.orgs.models import OrgUnit
 
 from . import excel, sections, selectors, services
+from .filters import NomineeFilter
 from .forms import ConsentForm, ImportForm, NomineeForm
 from .models import Consent, Nominee, SensitiveAccess
 
@@ -45,19 +46,27 @@ def _filters(request, source) -> dict:
 
 @login_required
 def nominee_list(request):
-    filters = _filters(request, request.GET)
-    nominees = selectors.nominees_for(request.user, **filters)
-    page = Paginator(nominees, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        **filters,
-        "page": page,
-        "kinds": Nominee.Kind.choices,
-        "units": selectors.nominee_units_for(request.user),
-        "can_add": can(request.user, "add", Nominee),
-        "query": request.GET.copy(),
-    }
-    template = "nominees/list.html#results" if request.htmx else "nominees/list.html"
-    return render(request, template, context)
+    listing = list_page(
+        request,
+        selectors.nominees_for(request.user),
+        filterset_class=NomineeFilter,
+        columns=[
+            Column(_("Họ và tên / tên tập thể"), sort="name", order=("name_folded",)),
+            Column(_("Loại"), sort="kind", order=("kind", "name_folded")),
+            Column(_("Năm sinh")),
+            Column(_("Đơn vị")),
+            Column(_("Nơi cư trú")),
+            Column(_("Số CCCD")),
+        ],
+        row_template="nominees/_row.html",
+        page_size=PAGE_SIZE,
+        count_message=lambda n: (
+            ngettext("%(n)s người được đề xuất.", "%(n)s người được đề xuất.", n) % {"n": n}
+        ),
+        empty_message=_("Không có người nào khớp. Hãy thử từ khoá hoặc bộ lọc khác."),
+        repeat_filters=True,
+    )
+    return render_list(request, "nominees/list.html", listing, {"can_add": can(request.user, "add", Nominee)})
 
 
 def _duplicates_for(request, form_data, exclude=None):

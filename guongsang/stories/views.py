@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 
 from guongsang.core import spreadsheets
 from guongsang.core.audit import timeline
+from guongsang.core.listing import Column, list_page, render_list
 from guongsang.core.permissions import can, visible_to
-from guongsang.movements.models import Field
 from guongsang.nominees.models import Nominee
 from guongsang.orgs.models import OrgUnit
 
 from . import selectors, services, weekly
+from .filters import StoryFilter
 from .forms import (
     CoverageForm,
     FeatureForm,
@@ -54,28 +55,21 @@ def _int(value) -> int | None:
 def story_list(request):
     if not can(request.user, "view", Story):
         raise PermissionDenied
-    status = request.GET.get("status", "")
-    filters = {
-        "q": request.GET.get("q", "").strip()[:200],
-        "status": status if status in Story.Status.values else "",
-        "field": Field.objects.filter(pk=_int(request.GET.get("field"))).first(),
-        "year": _int(request.GET.get("year")),
-    }
-    page = Paginator(selectors.stories_for(request.user, **filters), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    listing = list_page(
         request,
-        "stories/list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "statuses": Story.Status.choices,
-            "fields": Field.objects.order_by("order", "name"),
-            "query": query.urlencode(),
-            "may_create": can(request.user, "add", Story),
-        },
+        selectors.stories_for(request.user),
+        filterset_class=StoryFilter,
+        columns=[
+            Column(_("Tiêu đề"), sort="title", order=("title",)),
+            Column(_("Đơn vị")),
+            Column(_("Trạng thái")),
+            Column(_("Cập nhật"), sort="updated", order=("updated_at",)),
+        ],
+        default_sort="-updated",
+        row_template="stories/_row.html",
+        empty_message=_("Chưa có bài viết nào khớp điều kiện lọc."),
     )
+    return render_list(request, "stories/list.html", listing, {"may_create": can(request.user, "add", Story)})
 
 
 def _story_data(form: StoryForm) -> dict:

@@ -86,3 +86,36 @@ def test_officer_is_warned_of_a_duplicate_and_reveals_the_cccd(page, live_server
     screenshot(page, "nominee-detail")
 
     assert page.console_errors == []
+
+
+def test_list_filters_and_sorts_in_place(page, live_server, duc, ba_dinh, screenshot):
+    from guongsang.nominees.models import Nominee
+
+    for name in ("Trần Thị Bình", "Lê Văn An", "Nguyễn Thị Hà"):
+        Nominee.objects.create(kind=Nominee.Kind.INDIVIDUAL, full_name=name, unit=ba_dinh, birth_year=1990)
+    log_in(page, live_server, "canbo.badinh")
+    page.goto(f"{live_server.url}/nguoi-duoc-de-xuat/")
+    table = page.locator("#list-results")
+    # Typing filters the table without a reload (htmx), diacritics or not; the URL follows.
+    page.get_by_role("searchbox", name="Họ tên (có dấu hoặc không dấu)").fill("nguyen")
+    table.get_by_text("2 người được đề xuất.").wait_for()
+    assert "q=nguyen" in page.url
+    # A click on the name header sorts descending, keeping the filter.
+    table.get_by_role("link", name="Họ và tên / tên tập thể").click()
+    table.get_by_role("columnheader", name="Họ và tên / tên tập thể").and_(
+        page.locator('[aria-sort="ascending"]')
+    ).wait_for()
+    table.get_by_role("link", name="Họ và tên / tên tập thể").click()
+    page.locator('th[aria-sort="descending"]').wait_for()
+    names = table.locator("tbody tr td:first-child a").all_inner_texts()
+    assert names == ["Nguyễn Văn Đức", "Nguyễn Thị Hà"]
+    assert "sort=-name" in page.url and "q=nguyen" in page.url
+    # The next filter change keeps that sort.
+    page.get_by_role("combobox", name="Loại đối tượng").select_option(label="Cá nhân")
+    page.wait_for_url("**kind=individual**")
+    assert "sort=-name" in page.url
+    # The export button beside the list carries the filters now on screen.
+    export = page.locator("form.export-form")
+    assert export.locator('input[name="q"]').input_value() == "nguyen"
+    assert export.locator('input[name="kind"]').input_value() == "individual"
+    screenshot(page, "nominees-list-sorted")

@@ -283,7 +283,7 @@ def test_file_without_the_template_headers_is_refused(ba_dinh_officer, catalogue
 
 
 def test_file_over_the_row_cap_is_refused(ba_dinh_officer, catalogue, monkeypatch):
-    monkeypatch.setattr(excel, "MAX_IMPORT_ROWS", 3)
+    monkeypatch.setattr(excel.parse, "MAX_IMPORT_ROWS", 3)
     with pytest.raises(Exception) as caught:
         excel.import_dossiers(ba_dinh_officer, _xlsx([_row(full_name=f"Người {i}") for i in range(4)]))
     assert "hãy chia" in " ".join(caught.value.messages)
@@ -291,7 +291,7 @@ def test_file_over_the_row_cap_is_refused(ba_dinh_officer, catalogue, monkeypatc
 
 
 def test_zip_bomb_is_refused_before_it_is_read(ba_dinh_officer, catalogue, monkeypatch):
-    monkeypatch.setattr(excel, "MAX_UNPACKED_SIZE", 1000)
+    monkeypatch.setattr(excel.parse, "MAX_UNPACKED_SIZE", 1000)
     with pytest.raises(Exception) as caught:
         excel.import_dossiers(ba_dinh_officer, _xlsx([_row(achievements="x" * 5000)]))
     assert "quá nhiều dữ liệu" in " ".join(caught.value.messages)
