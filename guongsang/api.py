@@ -16,8 +16,8 @@ from guongsang.core.api import (
     install_error_handlers,
 )
 from guongsang.councils.api import councils_router, sessions_router
+from guongsang.discovery.api import public_router as public_tips_router
 from guongsang.movements.api import router as movements_router
-from guongsang.nominations.api import public_router as public_reports_router
 from guongsang.nominations.api import router as nominations_router
 from guongsang.nominees.api import router as nominees_router
 from guongsang.orgs.api import router as orgs_router
@@ -55,7 +55,7 @@ ROUTERS = [
     ("/weekly-selections/", weekly_router),
     ("/press-coverage/", press_router),
     ("/books/", books_router),
-    ("/public/", public_reports_router),
+    ("/public/", public_tips_router),
 ]
 for prefix, router in ROUTERS:
     declare_error_responses(router)

@@ -10,8 +10,8 @@ check; ``python -m guongsang.layers`` prints the app graph and what breaks the o
 Adding an app: put it on the lowest floor above everything it imports (a new floor if it must
 sit between two). Where the apps still to come belong, judged from the plans in DESIGN.md:
 ``targets`` (reads the metrics every app registers) just above ``accounts``, and ``reports`` (filled
-from the targets) above it; ``discovery`` (tips that become dossiers) and ``nurturing`` (candidates
-that become dossiers) beside ``councils``; ``events``, ``initiatives`` and ``inspections`` beside
+from the targets) above it; ``nurturing`` (candidates that become dossiers) beside ``councils``, as
+``discovery`` (tips that become dossiers) is; ``events``, ``initiatives`` and ``inspections`` beside
 ``councils`` too, unless they import nothing above ``nominees`` and ``movements``, then lower.
 
 The check reads the source with :mod:`ast` only (nothing is imported, so it also runs on a
@@ -39,7 +39,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("nominees", "movements"),
     ("awards",),
     ("nominations",),
-    ("councils", "stories"),
+    ("councils", "stories", "discovery"),
     ("books", "contest"),
     ("portal",),
     ("demo",),

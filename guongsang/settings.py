@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "guongsang.movements",
     "guongsang.awards",
     "guongsang.nominations",
+    "guongsang.discovery",
     "guongsang.councils",
     "guongsang.stories",
     "guongsang.portal",
@@ -240,7 +241,7 @@ REQUEST_BODY_LIMITS = {
     "stories:add_photo": 6 * MB,
     "books:cover": 6 * MB,
     # Citizens' tips: up to 5 files of up to 10 MB each.
-    "public_reports:form": 51 * MB,
+    "discovery:public_form": 51 * MB,
     # Contest entries: a DOCX of up to 5 MB and up to 5 photos of up to 5 MB each.
     "contest:submit": 31 * MB,
     "admin:": 21 * MB,

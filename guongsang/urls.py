@@ -24,10 +24,11 @@ urlpatterns = [
     path("nguoi-duoc-de-xuat/", include("guongsang.nominees.urls")),
     path("phong-trao/", include("guongsang.movements.urls")),
     path("khen-thuong/", include("guongsang.awards.urls")),
+    # Tips: /bao-tin/ (public) and /ho-so/tin-bao/ (officers), ahead of the dossiers' /ho-so/.
+    path("", include("guongsang.discovery.urls")),
     path("ho-so/", include("guongsang.nominations.urls")),
     path("hoi-dong/", include("guongsang.councils.urls")),
     path("xac-minh/<str:code>/", awards_views.verify, name="verify"),
-    path("bao-tin/", include("guongsang.nominations.public_urls")),
     path("bai-viet/", include("guongsang.stories.urls")),
     path("sach/", include("guongsang.books.urls")),
     path("tin-tuc/", include("guongsang.portal.urls")),

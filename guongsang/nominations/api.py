@@ -23,7 +23,6 @@ from guongsang.core.permissions import can, visible_to
 from guongsang.orgs.models import OrgUnit
 
 from . import selectors, services
-from .api_public import public_router
 from .models import Nomination
 
 router = Router(tags=["Hồ sơ đề nghị"])
@@ -31,9 +30,6 @@ router = Router(tags=["Hồ sơ đề nghị"])
 # The enums of this API, named apart from other apps' (see core.api.api_enum).
 NominationStatus = api_enum(Nomination.Status)
 NominationOrigin = api_enum(Nomination.Origin)
-
-
-__all__ = ["public_router", "router"]
 
 
 class UnitRef(Schema):

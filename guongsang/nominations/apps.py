@@ -20,12 +20,6 @@ class NominationsConfig(AppConfig):
                 order=20,
             ),
             NavItem(_("Hồ sơ đề nghị"), "nominations:list", order=30),
-            NavItem(
-                _("Tin báo NTVT"),
-                "nominations:reports",
-                frozenset({Role.OFFICER, Role.APPRAISER, Role.HEAD}),
-                order=50,
-            ),
         )
 
         from guongsang.awards.dossiers import register as register_dossiers

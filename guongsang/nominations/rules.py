@@ -1,11 +1,10 @@
-"""Who may see and act on dossiers and reports (see core.permissions).
+"""Who may see and act on dossiers (see core.permissions).
 
 - Seeing a dossier: anyone with a role over the unit that prepared it or the unit deciding it.
 - Preparing, submitting, supplementing, withdrawing: officers, heads and unit administrators of
   the preparing unit.
 - Receiving, returning, appraising: appraisers over the deciding unit, and its own officers (at
   commune level the commune's emulation officer does the appraisal).
-- Reports of good deeds: the officers (and appraisers above) of the commune where it happened.
 """
 
 import rules
@@ -14,7 +13,6 @@ from guongsang.core.permissions import Role, has_role, scope_for
 
 PREPARER_ROLES = (Role.OFFICER, Role.HEAD, Role.UNIT_ADMIN)
 APPRAISER_ROLES = (Role.APPRAISER, Role.OFFICER)
-REPORT_HANDLER_ROLES = (Role.OFFICER, Role.APPRAISER, Role.HEAD)
 
 
 def _dossier(obj):
@@ -76,8 +74,5 @@ rules.add_perm("nominations.view_submissiondeadline", can_view)
 rules.add_perm(
     "nominations.change_submissiondeadline", rules.is_superuser | has_role(Role.APPRAISER, Role.UNIT_ADMIN)
 )
-
-rules.add_perm("nominations.view_gooddeedreport", rules.is_superuser | has_role(*REPORT_HANDLER_ROLES))
-rules.add_perm("nominations.handle_gooddeedreport", rules.is_superuser | has_role(*REPORT_HANDLER_ROLES))
 
 rules.add_perm("nominations", can_view)

@@ -1,4 +1,4 @@
-"""Read queries over dossiers and reports, shared by pages, the API, exports and the worklist."""
+"""Read queries over dossiers, shared by pages, the API, exports and the worklist."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.utils import timezone
 from guongsang.core.permissions import scope_for, visible_to
 from guongsang.core.text import fold
 
-from .models import GoodDeedReport, Nomination, SubmissionDeadline
-from .rules import APPRAISER_ROLES, PREPARER_ROLES, REPORT_HANDLER_ROLES
+from .models import Nomination, SubmissionDeadline
+from .rules import APPRAISER_ROLES, PREPARER_ROLES
 
 Status = Nomination.Status
 WAITING_ON_PREPARER = (Status.DRAFT, Status.RETURNED)
@@ -100,30 +100,6 @@ def worklist_for(user) -> dict[str, list[Nomination]]:
         theirs = base.filter(appraiser.q("receiving_unit__"), status__in=WAITING_ON_APPRAISER)
         lists["to_appraise"] = annotate_deadlines(list(theirs.order_by("submitted_at", "pk")[:200]))
     return lists
-
-
-def reports_for(user, *, status: str = "", q: str = "") -> QuerySet[GoodDeedReport]:
-    """The reports of good deeds in the communes ``user`` handles."""
-    qs = visible_to(user, GoodDeedReport.objects.all(), roles=REPORT_HANDLER_ROLES).select_related(
-        "place_commune"
-    )
-    if status:
-        qs = qs.filter(status=status)
-    for word in (q or "").split():
-        qs = qs.filter(Q(person_name__icontains=word) | Q(tracking_code__icontains=word))
-    return qs.order_by("-created_at", "-pk")
-
-
-def report_by_code(code: str) -> GoodDeedReport | None:
-    """A report looked up by its tracking code (case and spaces forgiven), for the public page."""
-    cleaned = "".join((code or "").upper().split())
-    if not cleaned or len(cleaned) > 20:
-        return None
-    return (
-        GoodDeedReport.objects.select_related("place_commune", "nomination")
-        .filter(tracking_code=cleaned)
-        .first()
-    )
 
 
 def awaiting_council(unit) -> QuerySet[Nomination]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import excel_views, report_views, views
+from . import excel_views, views
 
 app_name = "nominations"
 
@@ -19,9 +19,4 @@ urlpatterns = [
     path("nhap-excel/viec/<int:job_id>/", excel_views.import_job, name="excel_import_job"),
     path("mau-excel/", excel_views.template, name="excel_template"),
     path("xuat-excel/", excel_views.export, name="excel_export"),
-    path("tin-bao/", report_views.report_list, name="reports"),
-    path("tin-bao/<int:report_id>/", report_views.report_detail, name="report"),
-    path("tin-bao/<int:report_id>/chap-nhan/", report_views.report_accept, name="report_accept"),
-    path("tin-bao/<int:report_id>/tu-choi/", report_views.report_decline, name="report_decline"),
-    path("tin-bao/tep/<int:file_id>/", report_views.report_file, name="report_file"),
 ]

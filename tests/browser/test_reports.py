@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from guongsang.accounts.models import Membership, User
 from guongsang.core.permissions import Role
-from guongsang.nominations.models import GoodDeedReport
+from guongsang.discovery.models import GoodDeedReport
 from guongsang.orgs.models import OrgUnit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -23,8 +23,8 @@ from guongsang.books import services as books
 from guongsang.contest import services as contest
 from guongsang.contest.models import Contest, JudgeAssignment
 from guongsang.core.permissions import Role
+from guongsang.discovery import services as tips
 from guongsang.movements import services as movements
-from guongsang.nominations import reports
 from guongsang.nominees import services as nominees
 from guongsang.orgs import services as orgs
 from guongsang.orgs.models import OrgUnit
@@ -117,7 +117,7 @@ def world(settings, tmp_path):
     )
 
     # A citizen's report, every field the corpus; accepted into a dossier; another declined.
-    report = reports.submit_report(
+    report = tips.submit_report(
         source="press",
         reporter_name=chunks[6],
         reporter_phone="0912 345 678",
@@ -129,17 +129,15 @@ def world(settings, tmp_path):
         place_commune=ward,
         place_detail=chunks[9],
     )
-    declined = reports.submit_report(
+    declined = tips.submit_report(
         reporter_name=chunks[6],
         reporter_phone="0912 345 678",
         person_name=chunks[8],
         what_happened=EVERYTHING,
         place_commune=ward,
     )
-    reports.decline_report(officer, declined, reason=EVERYTHING[:2000])
-    dossier = reports.accept_report(
-        officer, report, award_type=_award("nguoi-tot-viec-tot-ha-noi")
-    ).nomination
+    tips.decline_report(officer, declined, reason=EVERYTHING[:2000])
+    dossier = tips.accept_report(officer, report, award_type=_award("nguoi-tot-viec-tot-ha-noi")).nomination
 
     # A contest with the corpus as its rules, an entry of it, judged blind.
     contest_ = contest.create_contest(

@@ -22,9 +22,9 @@ from guongsang.contest.models import Contest, EntryPhoto
 from guongsang.core.files import private_storage, serve
 from guongsang.core.models import Job
 from guongsang.core.permissions import Role
+from guongsang.discovery.models import GoodDeedReport, ReportFile
 from guongsang.movements.models import MovementAttachment
 from guongsang.nominations import services as dossiers
-from guongsang.nominations.models import GoodDeedReport, ReportFile
 from guongsang.nominees.models import Nominee
 from tests.factories import PASSWORD, MembershipFactory, MovementFactory, UserFactory
 from tests.stories.fixtures import png_bytes
@@ -89,7 +89,7 @@ def files(org_tree, commune_officer):
     tip_file = ReportFile.objects.create(
         report=tip, file=_file(PNG, "hien-truong.png"), name="hien-truong.png"
     )
-    made.append(("tệp tin báo", reverse("nominations:report_file", args=[tip_file.pk]), tip_file.file, PNG))
+    made.append(("tệp tin báo", reverse("discovery:report_file", args=[tip_file.pk]), tip_file.file, PNG))
 
     movement = MovementFactory(unit=ward)
     attachment = MovementAttachment.objects.create(

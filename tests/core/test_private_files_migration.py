@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from guongsang.core.files import private_storage, public_storage
 from guongsang.core.models import Job
@@ -23,6 +25,11 @@ nominations_migration = importlib.import_module("guongsang.nominations.migration
 def _folders(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+def _models_at(node: tuple[str, str]):
+    """The models as a migration saw them: tips (``ReportFile``) were in ``nominations`` then."""
+    return MigrationLoader(connection).project_state(node).apps
 
 
 def _public(name: str, content: bytes) -> str:
@@ -89,7 +96,7 @@ def test_import_sheets_leave_the_public_folder(commune_officer, settings, django
         )
 
     with django_capture_on_commit_callbacks(execute=True):
-        nominations_migration.move_files(apps, None)
+        nominations_migration.move_files(_models_at(("nominations", "0003_private_storage")), None)
 
     media = Path(settings.MEDIA_ROOT)
     assert not any((media / p).exists() for p in (ended, waiting, orphan))

@@ -5,6 +5,11 @@ import guongsang.nominations.models
 from django.db import migrations, models
 
 
+def report_file_path(instance, filename):
+    # A copy: tips moved to the ``discovery`` app (see 0004), and their functions with them.
+    return guongsang.core.files.random_name("tips", filename)
+
+
 def move_files(apps, schema_editor):
     """Evidence, tip attachments and uploaded import sheets leave the public folder."""
     from django.db import transaction
@@ -69,7 +74,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='reportfile',
             name='file',
-            field=models.FileField(max_length=255, storage=guongsang.core.files.private_storage, upload_to=guongsang.nominations.models.report_file_path, verbose_name='tệp'),
+            field=models.FileField(max_length=255, storage=guongsang.core.files.private_storage, upload_to=report_file_path, verbose_name='tệp'),
         ),
         migrations.RunPython(move_files, migrations.RunPython.noop),
     ]

@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from guongsang.core.models import Notification
-from guongsang.nominations import reports
-from guongsang.nominations.models import GoodDeedReport, Nomination, ReportFile
+from guongsang.discovery import services as tips
+from guongsang.discovery.models import GoodDeedReport, ReportFile
+from guongsang.nominations.models import Nomination
 from guongsang.nominees.models import Nominee
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def _post_data(org_tree, **overrides) -> dict:
 
 @pytest.fixture
 def report(org_tree):
-    return reports.submit_report(**_fields(org_tree))
+    return tips.submit_report(**_fields(org_tree))
 
 
 # --- From submission to acceptance, followed by the tracking code (the "done means") -----
@@ -103,7 +104,7 @@ def test_report_followed_by_code_from_submission_to_acceptance(
     assert page.status_code == 200
     assert "Đã tiếp nhận, chờ xử lý" in page.content.decode()
 
-    report = reports.accept_report(
+    report = tips.accept_report(
         ba_dinh_officer,
         report,
         award_type=catalogue["nguoi-tot-viec-tot-ha-noi"],
@@ -123,7 +124,7 @@ def test_report_followed_by_code_from_submission_to_acceptance(
 
 
 def test_press_report_opens_a_press_dossier(org_tree, catalogue, ba_dinh_officer):
-    report = reports.submit_report(
+    report = tips.submit_report(
         **_fields(
             org_tree,
             source=GoodDeedReport.Source.PRESS,
@@ -131,14 +132,14 @@ def test_press_report_opens_a_press_dossier(org_tree, catalogue, ba_dinh_officer
             press_link="https://hanoimoi.vn/bai-viet-123",
         )
     )
-    report = reports.accept_report(ba_dinh_officer, report, award_type=catalogue["nguoi-tot-viec-tot-ha-noi"])
+    report = tips.accept_report(ba_dinh_officer, report, award_type=catalogue["nguoi-tot-viec-tot-ha-noi"])
     assert report.nomination.origin == Nomination.Origin.PRESS
     assert "Báo Hà Nội Mới" in report.nomination.achievements
 
 
 def test_press_report_needs_the_outlet(org_tree):
     with pytest.raises(ValidationError) as error:
-        reports.submit_report(**_fields(org_tree, source=GoodDeedReport.Source.PRESS))
+        tips.submit_report(**_fields(org_tree, source=GoodDeedReport.Source.PRESS))
     assert "press_outlet" in error.value.message_dict
 
 
@@ -165,7 +166,7 @@ def test_accept_reuses_a_likely_duplicate_chosen_by_the_officer(
 def test_accept_page_creates_a_new_person_prefilled_from_the_report(
     client, org_tree, catalogue, ba_dinh_officer
 ):
-    report = reports.submit_report(**_fields(org_tree, person_name="Lê Thị Hằng"))
+    report = tips.submit_report(**_fields(org_tree, person_name="Lê Thị Hằng"))
     client.force_login(ba_dinh_officer)
     page = client.get(report.get_absolute_url()).content.decode()
     assert 'value="Lê Thị Hằng"' in page
@@ -192,7 +193,7 @@ def test_decline_needs_a_reason_and_shows_it_to_the_reporter(
     client, org_tree, ba_dinh_officer, report, django_capture_on_commit_callbacks
 ):
     with pytest.raises(ValidationError):
-        reports.decline_report(ba_dinh_officer, report, reason="   ")
+        tips.decline_report(ba_dinh_officer, report, reason="   ")
     report.refresh_from_db()
     assert report.status == Status.RECEIVED
 
@@ -213,11 +214,11 @@ def test_decline_needs_a_reason_and_shows_it_to_the_reporter(
 
 
 def test_a_handled_report_cannot_be_handled_again(org_tree, catalogue, ba_dinh_officer, report):
-    reports.decline_report(ba_dinh_officer, report, reason="Trùng với tin báo trước.")
-    with pytest.raises(reports.ReportAlreadyHandled):
-        reports.accept_report(ba_dinh_officer, report, award_type=catalogue["nguoi-tot-viec-tot-ha-noi"])
-    with pytest.raises(reports.ReportAlreadyHandled):
-        reports.decline_report(ba_dinh_officer, report, reason="Lần nữa.")
+    tips.decline_report(ba_dinh_officer, report, reason="Trùng với tin báo trước.")
+    with pytest.raises(tips.ReportAlreadyHandled):
+        tips.accept_report(ba_dinh_officer, report, award_type=catalogue["nguoi-tot-viec-tot-ha-noi"])
+    with pytest.raises(tips.ReportAlreadyHandled):
+        tips.decline_report(ba_dinh_officer, report, reason="Lần nữa.")
     assert not Nomination.objects.exists()
 
 
@@ -227,7 +228,7 @@ def test_failed_accept_writes_nothing(org_tree, catalogue, ba_dinh_officer, repo
     award.subject_kinds = ["collective"]
     award.save()
     with pytest.raises(ValidationError):
-        reports.accept_report(ba_dinh_officer, report, award_type=award)
+        tips.accept_report(ba_dinh_officer, report, award_type=award)
     report.refresh_from_db()
     assert report.status == Status.RECEIVED and report.nomination is None
     assert not Nominee.objects.exists()
@@ -282,32 +283,32 @@ def test_consent_is_required_on_the_form(client, org_tree):
 
 def test_missing_contact_is_refused(org_tree):
     with pytest.raises(ValidationError) as error:
-        reports.submit_report(**_fields(org_tree, reporter_phone="", reporter_email=""))
+        tips.submit_report(**_fields(org_tree, reporter_phone="", reporter_email=""))
     assert "số điện thoại hoặc thư điện tử" in " ".join(error.value.message_dict["reporter_phone"])
     assert not GoodDeedReport.objects.exists()
 
 
 def test_email_alone_is_enough_contact(org_tree):
-    report = reports.submit_report(**_fields(org_tree, reporter_phone=""))
+    report = tips.submit_report(**_fields(org_tree, reporter_phone=""))
     assert report.reporter_email == "mai.tran@example.vn" and report.reporter_phone == ""
 
 
 @pytest.mark.parametrize("phone", ["12345", "0123456789", "09123456789", "abc"])
 def test_bad_phone_is_refused(org_tree, phone):
     with pytest.raises(ValidationError) as error:
-        reports.submit_report(**_fields(org_tree, reporter_phone=phone))
+        tips.submit_report(**_fields(org_tree, reporter_phone=phone))
     assert "reporter_phone" in error.value.message_dict
 
 
 def test_phone_stored_in_national_form(org_tree):
-    report = reports.submit_report(**_fields(org_tree, reporter_phone="+84 912 345 678"))
+    report = tips.submit_report(**_fields(org_tree, reporter_phone="+84 912 345 678"))
     report.refresh_from_db()
     assert report.reporter_phone == "0912345678"
 
 
 def test_every_problem_is_reported_at_once(org_tree):
     with pytest.raises(ValidationError) as error:
-        reports.submit_report(
+        tips.submit_report(
             **_fields(
                 org_tree,
                 reporter_name="",
@@ -323,12 +324,12 @@ def test_commune_must_be_current(org_tree):
     org_tree.dong_da.valid_to = timezone.localdate() - dt.timedelta(days=1)
     org_tree.dong_da.save()
     with pytest.raises(ValidationError) as error:
-        reports.submit_report(**_fields(org_tree, place_commune=org_tree.dong_da))
+        tips.submit_report(**_fields(org_tree, place_commune=org_tree.dong_da))
     assert "place_commune" in error.value.message_dict
 
 
 def test_files_are_stored_with_the_report(org_tree):
-    report = reports.submit_report(
+    report = tips.submit_report(
         **_fields(
             org_tree,
             files=[SimpleUploadedFile("anh.png", PNG), SimpleUploadedFile("bai-bao.pdf", PDF)],
@@ -339,11 +340,11 @@ def test_files_are_stored_with_the_report(org_tree):
 
 def test_wrong_file_type_is_refused(org_tree):
     with pytest.raises(ValidationError) as error:
-        reports.submit_report(**_fields(org_tree, files=[SimpleUploadedFile("virus.exe", b"MZ" + b"0" * 50)]))
+        tips.submit_report(**_fields(org_tree, files=[SimpleUploadedFile("virus.exe", b"MZ" + b"0" * 50)]))
     assert "không đúng định dạng" in " ".join(error.value.message_dict["files"])
     # A renamed file is judged by its content.
     with pytest.raises(ValidationError) as error:
-        reports.submit_report(**_fields(org_tree, files=[SimpleUploadedFile("anh.jpg", b"MZ" + b"0" * 50)]))
+        tips.submit_report(**_fields(org_tree, files=[SimpleUploadedFile("anh.jpg", b"MZ" + b"0" * 50)]))
     assert "files" in error.value.message_dict
     assert not GoodDeedReport.objects.exists() and not ReportFile.objects.exists()
 
@@ -351,11 +352,11 @@ def test_wrong_file_type_is_refused(org_tree):
 def test_too_big_or_too_many_files_are_refused(org_tree):
     big = SimpleUploadedFile("anh.png", PNG + b"\x00" * (10 * 1024 * 1024))
     with pytest.raises(ValidationError) as error:
-        reports.submit_report(**_fields(org_tree, files=[big]))
+        tips.submit_report(**_fields(org_tree, files=[big]))
     assert "vượt quá giới hạn" in " ".join(error.value.message_dict["files"])
     many = [SimpleUploadedFile(f"anh{i}.png", PNG) for i in range(6)]
     with pytest.raises(ValidationError) as error:
-        reports.submit_report(**_fields(org_tree, files=many))
+        tips.submit_report(**_fields(org_tree, files=many))
     assert "tối đa 5 tệp" in " ".join(error.value.message_dict["files"])
     assert not GoodDeedReport.objects.exists()
 
@@ -380,18 +381,18 @@ def test_other_province_officer_can_neither_see_nor_handle(
     assert client.get(report.get_absolute_url()).status_code == 404
     assert client.post(f"/ho-so/tin-bao/{report.pk}/tu-choi/", {"reason": "x"}).status_code == 404
     with pytest.raises(PermissionDenied):
-        reports.decline_report(laocai_officer, report, reason="Không thuộc địa bàn.")
+        tips.decline_report(laocai_officer, report, reason="Không thuộc địa bàn.")
     with pytest.raises(PermissionDenied):
-        reports.accept_report(laocai_officer, report, award_type=catalogue["giay-khen"])
+        tips.accept_report(laocai_officer, report, award_type=catalogue["giay-khen"])
     # Nor does the officer of a neighbouring ward of the same city.
     with pytest.raises(PermissionDenied):
-        reports.decline_report(commune_officer, report, reason="Không thuộc địa bàn.")
+        tips.decline_report(commune_officer, report, reason="Không thuộc địa bàn.")
     report.refresh_from_db()
     assert report.status == Status.RECEIVED
 
 
 def test_report_files_download_only_within_scope(client, org_tree, ba_dinh_officer, laocai_officer):
-    report = reports.submit_report(**_fields(org_tree, files=[SimpleUploadedFile("anh.png", PNG)]))
+    report = tips.submit_report(**_fields(org_tree, files=[SimpleUploadedFile("anh.png", PNG)]))
     item = report.files.get()
     url = f"/ho-so/tin-bao/tep/{item.pk}/"
     assert client.get(url).status_code == 404  # not even a login page saying the file exists
@@ -405,8 +406,8 @@ def test_report_files_download_only_within_scope(client, org_tree, ba_dinh_offic
 
 
 def test_list_filters_by_status(client, org_tree, ba_dinh_officer, report):
-    other = reports.submit_report(**_fields(org_tree, person_name="Phạm Thu Trang"))
-    reports.decline_report(ba_dinh_officer, other, reason="Trùng lặp.")
+    other = tips.submit_report(**_fields(org_tree, person_name="Phạm Thu Trang"))
+    tips.decline_report(ba_dinh_officer, other, reason="Trùng lặp.")
     client.force_login(ba_dinh_officer)
     page = client.get("/ho-so/tin-bao/", {"status": "received"}).content.decode()
     assert report.tracking_code in page and other.tracking_code not in page
@@ -486,7 +487,7 @@ def test_api_create_and_follow(api_client, org_tree, catalogue, ba_dinh_officer)
     assert not {"reporter_name", "reporter_phone", "person_name"} & set(status)
     assert "0912345678" not in str(status)
 
-    reports.accept_report(ba_dinh_officer, report, award_type=catalogue["nguoi-tot-viec-tot-ha-noi"])
+    tips.accept_report(ba_dinh_officer, report, award_type=catalogue["nguoi-tot-viec-tot-ha-noi"])
     status = api.get(f"{API_URL}/{body['tracking_code']}").json()
     assert status["status"] == "accepted" and status["dossier_opened"] is True
 

@@ -1,6 +1,6 @@
-"""Public API of citizens' reports of good deeds (no login): ``/api/v1/public/``.
+"""Public API of tips about good deeds (no login): ``/api/v1/public/reports``.
 
-The same service as the public form (``reports.submit_report``), the same throttle per client
+The same service as the public form (``services.submit_report``), the same throttle per client
 address, and the same public status: nothing about the reporter or the person comes back.
 """
 
@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 
 from guongsang.core.api import ApiDate, ApiError, errors
 
-from . import reports, selectors
+from . import selectors, services
 from .models import GoodDeedReport
 
 public_router = Router(tags=["Công khai"], auth=None)
@@ -34,8 +34,8 @@ class ReportIn(Schema):
     press_outlet: str = Field("", max_length=255, description="Cơ quan báo chí (bắt buộc khi source=press)")
     press_link: str = Field("", max_length=500)
     person_name: str = Field(..., max_length=255, description="Người làm việc tốt (tên hoặc mô tả)")
-    person_details: str = Field("", max_length=reports.MAX_PERSON_DETAILS)
-    what_happened: str = Field(..., max_length=reports.MAX_WHAT_HAPPENED)
+    person_details: str = Field("", max_length=services.MAX_PERSON_DETAILS)
+    what_happened: str = Field(..., max_length=services.MAX_WHAT_HAPPENED)
     place_commune: int | None = Field(None, description="Mã số (id) xã, phường trong hệ thống")
     place_commune_code: str = Field("", max_length=16, description="Hoặc mã đơn vị hành chính, ví dụ 00004")
     place_detail: str = Field("", max_length=255)
@@ -71,14 +71,14 @@ class ReportStatus(Schema):
 def create_report(request: HttpRequest, payload: ReportIn):
     client = get_client_ip_address(request) or ""
     try:
-        reports.claim_submission(client)
-    except reports.TooManyReports as exc:
+        services.claim_submission(client)
+    except services.TooManyReports as exc:
         raise ApiError(429, "too_many_requests", exc.message) from exc
     commune = payload.place_commune
     if commune is None and payload.place_commune_code:
-        commune = reports.commune_by_code(payload.place_commune_code)
+        commune = selectors.commune_by_code(payload.place_commune_code)
     try:
-        report = reports.submit_report(
+        report = services.submit_report(
             reporter_name=payload.reporter_name,
             reporter_phone=payload.reporter_phone,
             reporter_email=payload.reporter_email,
@@ -94,7 +94,7 @@ def create_report(request: HttpRequest, payload: ReportIn):
         )
     except Exception:
         # Refused input writes nothing; it should not use up the client's hourly allowance.
-        reports.release_submission(client)
+        services.release_submission(client)
         raise
     return Status(
         201,
@@ -102,7 +102,7 @@ def create_report(request: HttpRequest, payload: ReportIn):
             "tracking_code": report.tracking_code,
             "status": report.status,
             "status_label": report.get_status_display(),
-            "status_url": reports.status_url(report),
+            "status_url": services.status_url(report),
         },
     )
 

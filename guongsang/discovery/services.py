@@ -1,5 +1,6 @@
-"""Citizens' and press reports of good deeds: filing one (public, no account) and the commune's
-decision on it: accept (the report becomes a draft dossier, linked) or decline with a reason.
+"""Tips about good deeds from citizens and the press: filing one (public, no account) and the
+commune's decision on it: accept (a draft dossier is opened in ``nominations``, and the tip links
+to it) or decline with a reason.
 
 The reporter has no account; the tracking code is their only handle on the report, so the public
 status shows nothing private. Filing is throttled per client address (``GOOD_DEED_REPORTS_PER_HOUR``
@@ -31,9 +32,13 @@ from guongsang.core.audit import audited
 from guongsang.core.permissions import Role, can, scope_for, visible_to
 from guongsang.core.services import notify
 from guongsang.core.uploads import IMAGES_AND_PDF, check_upload
+from guongsang.nominations.models import Nomination
+from guongsang.nominations.services import create_nomination
+from guongsang.nominees.models import Nominee
+from guongsang.nominees.services import create_nominee, normalize_phone
 from guongsang.orgs.models import OrgUnit
 
-from .models import GoodDeedReport, Nomination, ReportFile
+from .models import GoodDeedReport, ReportFile
 
 Status = GoodDeedReport.Status
 Source = GoodDeedReport.Source
@@ -107,36 +112,7 @@ def release_submission(client: str) -> None:
 # --- Filing a report ----------------------------------------------------------------------------
 
 
-def communes_of(province: OrgUnit | None):
-    """The current communes of ``province`` (all of them when None), in alphabetical order."""
-    today = timezone.localdate()
-    qs = OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNE).exclude(valid_to__lte=today)
-    if province is not None:
-        qs = qs.filter(path__startswith=province.path)
-    return qs.order_by("name_folded")
-
-
-def provinces():
-    """The current provinces and centrally-run cities, for the first step of the public form."""
-    today = timezone.localdate()
-    return (
-        OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE)
-        .exclude(valid_to__lte=today)
-        .order_by("name_folded")
-    )
-
-
-def commune_by_code(code: str) -> OrgUnit | None:
-    """A current commune by its official administrative code ("00004"), for the public API."""
-    code = (code or "").strip()
-    if not code or len(code) > 16:
-        return None
-    return communes_of(None).filter(code=code).first()
-
-
 def _clean_phone(value: str, errors: dict[str, list]) -> str:
-    from guongsang.nominees.services import normalize_phone
-
     try:
         return normalize_phone(value)
     except ValidationError as exc:
@@ -312,7 +288,7 @@ def submit_report(**fields: Any) -> GoodDeedReport:
 
 def status_url(report: GoodDeedReport) -> str:
     """The public status page of ``report`` (absolute, for e-mails)."""
-    return f"{settings.SITE_URL}{reverse('public_reports:status')}?ma={report.tracking_code}"
+    return f"{settings.SITE_URL}{reverse('discovery:public_status')}?ma={report.tracking_code}"
 
 
 def _mail_reporter(report: GoodDeedReport, subject: str, body: str) -> None:
@@ -409,11 +385,6 @@ def accept_report(
     officer recognised among the likely duplicates) and open a draft dossier for ``award_type``
     at the report's commune, linked to the report. The reporter can then see that a dossier was
     opened."""
-    from guongsang.nominees.models import Nominee
-    from guongsang.nominees.services import create_nominee
-
-    from .services import create_nomination
-
     report = _lock_received(actor, report)
     if award_type is None:
         raise ValidationError({"award_type": _("Hãy chọn danh hiệu, hình thức đề nghị.")})

@@ -1,0 +1,1 @@
+"""Discovery (phát hiện): citizens' and the press's tips about good deeds, which may become dossiers."""
