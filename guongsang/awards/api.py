@@ -190,7 +190,9 @@ class SignIn(Schema):
     number: int | None = Field(
         None, ge=1, le=99999, description="Số thực tế của quyết định đã ký (chỉ khi nhập bổ sung)"
     )
-    reason: str = Field("", max_length=1000, description="Lý do nhập bổ sung (bắt buộc khi ngày ký trước hôm nay)")
+    reason: str = Field(
+        "", max_length=1000, description="Lý do nhập bổ sung (bắt buộc khi ngày ký trước hôm nay)"
+    )
 
 
 class RecognitionOut(Schema):

@@ -203,7 +203,7 @@ CATALOGUE: list[dict] = [
                 "legal_basis": "Quyết định 36/2024/QĐ-UBND của UBND thành phố Hà Nội",
                 **MAJORITY,
                 "required_parts": [ACHIEVEMENT_REPORT, RESIDENCE],
-            }
+            },
         ],
     },
     {
@@ -278,7 +278,9 @@ def add_missing_versions(award_type_model, rule_model, write=print) -> int:
             if ratio_of is not None:
                 fields.update(ratio_of=ratio_of, ratio_percent=ratio_percent)
             existing.append(
-                rule_model.objects.create(award_type=award_type, effective_from=start, effective_to=end, **fields)
+                rule_model.objects.create(
+                    award_type=award_type, effective_from=start, effective_to=end, **fields
+                )
             )
             created += 1
     return created

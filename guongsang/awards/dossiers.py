@@ -27,7 +27,9 @@ class DossierProvider(Protocol):
         """Whether the council recommended ``nomination`` (or it needs no council): it may be
         put in a decision."""
 
-    def settle(self, actor, nomination, *, approved: bool, note: str, occurred_on=None, reason: str = "") -> Any:
+    def settle(
+        self, actor, nomination, *, approved: bool, note: str, occurred_on=None, reason: str = ""
+    ) -> Any:
         """Record the signed decision on the dossier: awarded, or not (on ``occurred_on``, with
         ``reason``, for a decision of a past cycle entered later)."""
 

@@ -401,7 +401,9 @@ def sign_decision(
         change_reason = past.check_past_entry(actor, decision.issuing_unit, signed_on, reason)
     elif number is not None:
         raise ValidationError(
-            _("Chỉ nhập số quyết định khi nhập bổ sung quyết định đã ký trước hôm nay (ghi ngày ký thực tế)."),
+            _(
+                "Chỉ nhập số quyết định khi nhập bổ sung quyết định đã ký trước hôm nay (ghi ngày ký thực tế)."
+            ),
             code="past_entry_required",
         )
     decision = (

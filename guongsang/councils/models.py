@@ -141,6 +141,13 @@ class CouncilSession(models.Model):
         verbose_name_plural = _("phiên họp Hội đồng")
         ordering = ["-held_on", "-pk"]
 
+    @property
+    def entered_later(self) -> bool:
+        """Recorded after the day it was held: a session of a past cycle ("nhập bổ sung")."""
+        from django.utils import timezone
+
+        return bool(self.created_at and timezone.localtime(self.created_at).date() > self.held_on)
+
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d/%m/%Y})"
 

@@ -126,7 +126,11 @@ def detail(request, nomination_id: int):
         {
             "nomination": nomination,
             "transitions": [
-                (t, TransitionForm(initial={"version": nomination.version}), _may_backdate(request.user, nomination, t))
+                (
+                    t,
+                    TransitionForm(initial={"version": nomination.version}),
+                    _may_backdate(request.user, nomination, t),
+                )
                 for t in transitions
             ],
             "may_change": may_change,

@@ -18,7 +18,11 @@ def _sign(actor, head, unit, dossiers, year: int = 2025):
         actor, unit, award_type=dossiers[0].award_type, award_year=year, nominations=dossiers
     )
     return services.sign_decision(
-        head, decision, signer_title="Chủ tịch", signed_on=dt.date(year + 1, 1, 5), reason="Nhập bổ sung kỳ trước"
+        head,
+        decision,
+        signer_title="Chủ tịch",
+        signed_on=dt.date(year + 1, 1, 5),
+        reason="Nhập bổ sung kỳ trước",
     )
 
 

@@ -317,7 +317,11 @@ def _run(
     backdated = past.is_past(occurred_on)
     if backdated:
         # The step is the preparing unit's (sending) or the deciding unit's (the rest).
-        unit = nomination.submitting_unit if t.permission in ("submit", "withdraw") else nomination.receiving_unit
+        unit = (
+            nomination.submitting_unit
+            if t.permission in ("submit", "withdraw")
+            else nomination.receiving_unit
+        )
         change_reason = past.check_past_entry(actor, unit, occurred_on, reason)
         moment = past.moment_on(occurred_on)
         if t.name in ("submit", "resubmit"):
@@ -365,7 +369,13 @@ def receive(actor, nomination, *, version=None, note="", occurred_on=None, reaso
 def return_for_supplement(actor, nomination, *, version=None, note="", occurred_on=None, reason=""):
     """Send the dossier back to the preparing unit with what must be supplemented."""
     return transition(
-        actor, nomination, "return_for_supplement", version=version, note=note, occurred_on=occurred_on, reason=reason
+        actor,
+        nomination,
+        "return_for_supplement",
+        version=version,
+        note=note,
+        occurred_on=occurred_on,
+        reason=reason,
     )
 
 
