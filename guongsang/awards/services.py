@@ -402,7 +402,8 @@ def sign_decision(
     elif number is not None:
         raise ValidationError(
             _(
-                "Chỉ nhập số quyết định khi nhập bổ sung quyết định đã ký trước hôm nay (ghi ngày ký thực tế)."
+                "Chỉ nhập số quyết định khi nhập bổ sung quyết định đã ký trước hôm nay "
+                "(ghi ngày ký thực tế)."
             ),
             code="past_entry_required",
         )

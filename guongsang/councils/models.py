@@ -141,18 +141,18 @@ class CouncilSession(models.Model):
         verbose_name_plural = _("phiên họp Hội đồng")
         ordering = ["-held_on", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:session", args=[self.pk])
+
     @property
     def entered_later(self) -> bool:
         """Recorded after the day it was held: a session of a past cycle ("nhập bổ sung")."""
         from django.utils import timezone
 
         return bool(self.created_at and timezone.localtime(self.created_at).date() > self.held_on)
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d/%m/%Y})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("councils:session", args=[self.pk])
 
 
 class Attendance(models.Model):
