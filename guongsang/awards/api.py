@@ -184,6 +184,15 @@ class ItemIn(Schema):
 class SignIn(Schema):
     signer_title: str = Field(..., min_length=1, max_length=64)
     authority_line: str = Field("", max_length=64)
+    signed_on: dt.date | None = Field(
+        None, description="Nhập bổ sung kỳ trước: ngày ký thực tế (không được sau hôm nay)"
+    )
+    number: int | None = Field(
+        None, ge=1, le=99999, description="Số thực tế của quyết định đã ký (chỉ khi nhập bổ sung)"
+    )
+    reason: str = Field(
+        "", max_length=1000, description="Lý do nhập bổ sung (bắt buộc khi ngày ký trước hôm nay)"
+    )
 
 
 class RecognitionOut(Schema):
@@ -277,7 +286,13 @@ def set_item(request, decision_id: int, item_id: int, payload: ItemIn):
 def sign(request, decision_id: int, payload: SignIn):
     decision = get_object_or_404(selectors.decisions_for(request.auth), pk=decision_id)
     return services.sign_decision(
-        request.auth, decision, signer_title=payload.signer_title, authority_line=payload.authority_line
+        request.auth,
+        decision,
+        signer_title=payload.signer_title,
+        authority_line=payload.authority_line,
+        signed_on=payload.signed_on,
+        number=payload.number,
+        reason=payload.reason,
     )
 
 

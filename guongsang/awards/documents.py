@@ -71,9 +71,15 @@ def decision_docx(decision: Decision) -> bytes:
     )
     doc.heading(f"{decision.signer_title or 'CHỦ TỊCH'} {parent} {body}".upper().replace("  ", " "))
     rule = next((i.nomination.rule for i in items if i.nomination.rule_id), None)
+    from django.utils import timezone
+
+    from .catalogue import law_on
+
     basis = decision.basis or "\n".join(
         [
-            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+            # The law and the rule version of the day it was signed: a 2024 decision entered in
+            # 2026 cites what was in force in 2024.
+            f"Căn cứ {law_on(decision.signed_on or timezone.localdate())};",
             *([f"Căn cứ {rule.legal_basis};"] if rule else []),
             "Xét đề nghị của Hội đồng Thi đua – Khen thưởng.",
         ]

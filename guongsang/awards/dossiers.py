@@ -27,8 +27,11 @@ class DossierProvider(Protocol):
         """Whether the council recommended ``nomination`` (or it needs no council): it may be
         put in a decision."""
 
-    def settle(self, actor, nomination, *, approved: bool, note: str) -> Any:
-        """Record the signed decision on the dossier: awarded, or not."""
+    def settle(
+        self, actor, nomination, *, approved: bool, note: str, occurred_on=None, reason: str = ""
+    ) -> Any:
+        """Record the signed decision on the dossier: awarded, or not (on ``occurred_on``, with
+        ``reason``, for a decision of a past cycle entered later)."""
 
     def propose_upward(self, actor, recognition, award_type) -> Any:
         """A dossier at the level above for an exemplar recognised here, sent at once."""

@@ -323,6 +323,16 @@ class Decision(models.Model):
         return reverse("awards:decision", args=[self.pk])
 
     @property
+    def entered_later(self) -> bool:
+        """A decision of a past cycle entered afterwards ("nhập bổ sung"): recorded after the day
+        it was signed on."""
+        from django.utils import timezone
+
+        return bool(
+            self.signed_on and self.signed_at and timezone.localtime(self.signed_at).date() > self.signed_on
+        )
+
+    @property
     def number_display(self) -> str:
         from guongsang.core.documents import padded
 

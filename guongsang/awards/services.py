@@ -325,14 +325,67 @@ def next_number(unit, symbol: str, year: int) -> int:
     return DocumentSeries.objects.get(unit=unit, symbol=symbol, year=year).last_number
 
 
+class NumberTaken(ValidationError):
+    """The number entered for a past decision is already used in its year's series."""
+
+
+def _next_free_number(decision) -> int:
+    """The next automatic number of the decision's series, passing over numbers that decisions of
+    past cycles entered later already hold (they never move the series' counter)."""
+    from .models import Decision
+
+    while True:
+        number = next_number(decision.issuing_unit, decision.symbol, decision.year)
+        if not Decision.objects.filter(
+            issuing_unit=decision.issuing_unit, symbol=decision.symbol, year=decision.year, number=number
+        ).exists():
+            return number
+
+
+def _check_number_free(decision, number: int) -> None:
+    from .models import Decision
+
+    if Decision.objects.filter(
+        issuing_unit=decision.issuing_unit, symbol=decision.symbol, year=decision.year, number=number
+    ).exists():
+        from guongsang.core.documents import padded
+
+        raise NumberTaken(
+            _("Số %(number)s/%(symbol)s năm %(year)s của %(unit)s đã được dùng cho một quyết định khác.")
+            % {
+                "number": padded(number),
+                "symbol": decision.symbol,
+                "year": decision.year,
+                "unit": decision.issuing_unit,
+            },
+            code="number_taken",
+        )
+
+
 @transaction.atomic
-def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "", signed_on=None):
+def sign_decision(
+    actor,
+    decision,
+    *,
+    signer_title: str,
+    authority_line: str = "",
+    signed_on=None,
+    number: int | None = None,
+    reason: str = "",
+):
     """The head signs: the decision takes the next number of its series, approved dossiers become
     recognitions, the others are recorded as not awarded; the people concerned are told.
 
     A decision that awards no one is not issued: it takes no number (the series has no gaps
-    for documents never sent out); each dossier is recorded as not awarded with its reason."""
+    for documents never sent out); each dossier is recorded as not awarded with its reason.
+
+    A decision of a past cycle is entered with its real signing day (``signed_on`` before today),
+    its real ``number`` if it had one, and a ``reason`` ("nhập bổ sung", see ``core.past``): the
+    number must be free in that year's series, and the series' counter does not move, so the
+    next automatic number of the year is what it would have been."""
     from django.utils import timezone
+
+    from guongsang.core import past
 
     from .dossiers import provider
     from .models import Decision, Recognition
@@ -340,6 +393,19 @@ def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "
     if not can(actor, "sign", decision):
         raise PermissionDenied(
             _("Chỉ thủ trưởng %(unit)s được ký quyết định này.") % {"unit": decision.issuing_unit}
+        )
+    past.refuse_future(signed_on)
+    backdated = past.is_past(signed_on)
+    change_reason = ""
+    if backdated:
+        change_reason = past.check_past_entry(actor, decision.issuing_unit, signed_on, reason)
+    elif number is not None:
+        raise ValidationError(
+            _(
+                "Chỉ nhập số quyết định khi nhập bổ sung quyết định đã ký trước hôm nay "
+                "(ghi ngày ký thực tế)."
+            ),
+            code="past_entry_required",
         )
     decision = (
         Decision.objects.select_for_update().select_related("issuing_unit", "award_type").get(pk=decision.pk)
@@ -362,9 +428,18 @@ def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "
     signed_on = signed_on or timezone.localdate()
     if approved:
         decision.year = signed_on.year
-        decision.number = next_number(decision.issuing_unit, decision.symbol, decision.year)
+        if number is not None:
+            _check_number_free(decision, number)
+            decision.number = number
+        else:
+            decision.number = _next_free_number(decision)
         decision.status = Decision.Status.SIGNED
     else:
+        if number is not None:
+            raise ValidationError(
+                _("Quyết định không khen thưởng hồ sơ nào thì không ban hành, không lấy số."),
+                code="not_issued_no_number",
+            )
         decision.status = Decision.Status.NOT_ISSUED
     decision.signed_by, decision.signed_on, decision.signed_at = actor, signed_on, timezone.now()
     decision.signer_title, decision.authority_line = (
@@ -372,7 +447,9 @@ def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "
         authority_line.strip().upper(),
     )
     decision.signer_name = str(actor)
-    audited(decision, actor).save()
+    audited(decision, actor)
+    decision._change_reason = change_reason
+    decision.save()
     if approved:
         note = _("Quyết định số %(number)s ngày %(day)s") % {
             "number": decision.number_display,
@@ -383,10 +460,12 @@ def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "
             "head": decision.signer_name,
             "day": signed_on.strftime("%d/%m/%Y"),
         }
+    # A decision of a past cycle settles its dossiers on its real day, marked as entered later.
+    past_step = {"occurred_on": signed_on, "reason": reason} if backdated else {}
     for item in items:
         nomination = item.nomination
         if item.approved:
-            provider().settle(actor, nomination, approved=True, note=note)
+            provider().settle(actor, nomination, approved=True, note=note, **past_step)
             recognition = Recognition(
                 nominee=nomination.nominee,
                 award_type=decision.award_type,
@@ -396,13 +475,15 @@ def sign_decision(actor, decision, *, signer_title: str, authority_line: str = "
                 decision=decision,
                 nomination=nomination,
             )
-            audited(recognition, actor).save()
+            audited(recognition, actor)
+            recognition._change_reason = change_reason
+            recognition.save()
             title = _("%(who)s được tặng “%(award)s”") % {
                 "who": nomination.nominee,
                 "award": decision.award_type,
             }
         else:
-            provider().settle(actor, nomination, approved=False, note=f"{note}: {item.reason}")
+            provider().settle(actor, nomination, approved=False, note=f"{note}: {item.reason}", **past_step)
             title = _("%(who)s không được tặng “%(award)s”") % {
                 "who": nomination.nominee,
                 "award": decision.award_type,

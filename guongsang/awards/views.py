@@ -14,7 +14,7 @@ from guongsang.core.permissions import can
 
 from . import selectors, services
 from .filters import DecisionFilter
-from .forms import RuleVersionForm
+from .forms import RuleVersionForm, SignForm
 from .models import AwardRule, AwardType, SubjectKind
 
 
@@ -164,6 +164,7 @@ def decision_detail(request, decision_id: int):
             "draft": decision.status == Decision.Status.DRAFT,
             "may_change": can(request.user, "change", decision),
             "may_sign": can(request.user, "sign", decision),
+            "may_enter_past": can(request.user, "enter_past", decision.issuing_unit),
             "recognitions": decision.recognitions.select_related("nominee"),
             "timeline": timeline(decision),
         },
@@ -191,12 +192,21 @@ def decision_item(request, decision_id: int, item_id: int):
 @require_POST
 def decision_sign(request, decision_id: int):
     decision = get_object_or_404(selectors.decisions_for(request.user), pk=decision_id)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(decision)
     try:
         decision = services.sign_decision(
             request.user,
             decision,
-            signer_title=request.POST.get("signer_title", ""),
-            authority_line=request.POST.get("authority_line", ""),
+            signer_title=form.cleaned_data["signer_title"],
+            authority_line=form.cleaned_data["authority_line"],
+            signed_on=form.cleaned_data["signed_on"],
+            number=form.cleaned_data["number"],
+            reason=form.cleaned_data["reason"],
         )
     except ValidationError as exc:
         _flash(request, exc)

@@ -130,6 +130,9 @@ class SessionIn(Schema):
     title: str = Field(..., min_length=1, max_length=255)
     held_on: ApiDate
     place: str = Field(..., min_length=1, max_length=255)
+    reason: str = Field(
+        "", max_length=1000, description="Nhập bổ sung phiên họp của kỳ trước (ngày họp trước hôm nay): lý do"
+    )
 
 
 class ItemOut(Schema):
@@ -268,7 +271,12 @@ def list_sessions(request):
 def create_session(request, payload: SessionIn):
     council = get_object_or_404(selectors.councils_for(request.auth), pk=payload.council_id)
     session = services.create_session(
-        request.auth, council, title=payload.title, held_on=payload.held_on, place=payload.place
+        request.auth,
+        council,
+        title=payload.title,
+        held_on=payload.held_on,
+        place=payload.place,
+        reason=payload.reason,
     )
     return Status(201, session)
 

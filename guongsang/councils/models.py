@@ -147,6 +147,13 @@ class CouncilSession(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("councils:session", args=[self.pk])
 
+    @property
+    def entered_later(self) -> bool:
+        """Recorded after the day it was held: a session of a past cycle ("nhập bổ sung")."""
+        from django.utils import timezone
+
+        return bool(self.created_at and timezone.localtime(self.created_at).date() > self.held_on)
+
 
 class Attendance(models.Model):
     """Whether a member sat in the session (recorded before voting opens)."""

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guongsang.awards.services import next_number
+from guongsang.core import past
 from guongsang.core.audit import audited
 from guongsang.core.periods import end_after, in_force, last_day
 from guongsang.core.permissions import can
@@ -268,16 +269,29 @@ def check_session_date(council: Council, held_on: dt.date) -> None:
 
 
 @transaction.atomic
-def create_session(actor, council: Council, *, title: str, held_on: dt.date, place: str) -> CouncilSession:
-    """Schedule a session of the council."""
+def create_session(
+    actor, council: Council, *, title: str, held_on: dt.date, place: str, reason: str = ""
+) -> CouncilSession:
+    """Schedule a session of the council.
+
+    With a ``reason``, a session of a past cycle held before today is entered as it happened
+    ("nhập bổ sung", see ``core.past``): only those allowed to enter the past at the council's
+    unit may, and the reason goes on its history. (A session a few days old entered without a
+    reason stays possible, as minutes are often typed in after the meeting; its page still shows
+    it was recorded after the day it was held.)"""
     session = CouncilSession(
         council=council, title=title.strip(), held_on=held_on, place=place.strip(), created_by=actor
     )
     if not can(actor, "add", session):
         raise PermissionDenied(_("Bạn không có quyền lên lịch phiên họp của Hội đồng này."))
     check_session_date(council, held_on)
+    change_reason = ""
+    if (reason or "").strip() and past.is_past(held_on):
+        change_reason = past.check_past_entry(actor, council.unit, held_on, reason)
     session.full_clean()
-    audited(session, actor).save()
+    audited(session, actor)
+    session._change_reason = change_reason
+    session.save()
     return session
 
 

@@ -90,6 +90,7 @@ def council_detail(request, council_id: int, edit_form=None, member_form=None):
             "unit_ended": not council.unit.is_current,
             "sessions": council.sessions.order_by("-held_on"),
             "may_schedule": can(request.user, "add", CouncilSession(council=council)),
+            "may_enter_past": can(request.user, "enter_past", council.unit),
             "may_manage": may_manage,
             "edit_form": edit_form,
             "member_form": member_form,
@@ -182,6 +183,7 @@ def schedule(request, council_id: int):
             title=request.POST.get("title", ""),
             held_on=held_on,
             place=request.POST.get("place", ""),
+            reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
         _flash(request, exc)

@@ -105,6 +105,10 @@ class NominationPatch(Schema):
 class TransitionIn(Schema):
     version: int | None = Field(None, ge=1, le=2**31 - 1, description="Phiên bản hồ sơ khi đọc lần cuối")
     note: str = Field("", max_length=5000)
+    occurred_on: dt.date | None = Field(
+        None, description="Nhập bổ sung kỳ trước: ngày sự việc thực sự xảy ra (không được sau hôm nay)"
+    )
+    reason: str = Field("", max_length=1000, description="Lý do nhập bổ sung (bắt buộc khi có occurred_on)")
 
 
 class TransitionOut(Schema):
@@ -285,7 +289,13 @@ def do_transition(request, nomination_id: int, name: str, payload: TransitionIn)
         raise ApiError(404, "unknown_transition", "Thao tác này không tồn tại.")
     return _conflicts(
         lambda: services.transition(
-            request.auth, nomination, name, version=payload.version, note=payload.note
+            request.auth,
+            nomination,
+            name,
+            version=payload.version,
+            note=payload.note,
+            occurred_on=payload.occurred_on,
+            reason=payload.reason,
         )
     )
 

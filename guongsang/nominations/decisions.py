@@ -31,11 +31,19 @@ def is_recommended(nomination: Nomination) -> bool:
     return nomination.status == Nomination.Status.PASSED
 
 
-def settle(actor, nomination: Nomination, *, approved: bool, note: str) -> Nomination:
+def settle(
+    actor, nomination: Nomination, *, approved: bool, note: str, occurred_on=None, reason: str = ""
+) -> Nomination:
     """The signed decision's outcome for one dossier: approved or rejected, with the decision's
-    number as the note."""
+    number as the note; on the decision's real day when it is entered later."""
     return services.transition(
-        actor, nomination, "approve" if approved else "reject", internal=True, note=note
+        actor,
+        nomination,
+        "approve" if approved else "reject",
+        internal=True,
+        note=note,
+        occurred_on=occurred_on,
+        reason=reason,
     )
 
 

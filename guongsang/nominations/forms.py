@@ -63,6 +63,9 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
+    # "Nhập hồ sơ của kỳ trước": offered only to those allowed to enter the past (core.past).
+    occurred_on = forms.DateField(label=_("Ngày thực tế"), required=False, help_text=_("dd/mm/yyyy"))
+    reason = forms.CharField(label=_("Lý do nhập bổ sung"), required=False, max_length=1000)
 
 
 class EvidenceForm(forms.Form):

@@ -219,6 +219,10 @@ class NominationEvent(models.Model):
     to_status = models.CharField(_("sang trạng thái"), max_length=16, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     at = models.DateTimeField(_("lúc"), default=timezone.now)
+    # A step of a past cycle entered afterwards ("nhập bổ sung"): the day it really happened and
+    # why it is entered now; ``at`` stays the moment of the entry.
+    occurred_on = models.DateField(_("ngày xảy ra (nhập bổ sung)"), null=True, blank=True)
+    entry_reason = models.TextField(_("lý do nhập bổ sung"), blank=True)
 
     class Meta:
         verbose_name = _("bước xử lý hồ sơ")

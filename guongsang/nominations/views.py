@@ -126,7 +126,12 @@ def detail(request, nomination_id: int):
         {
             "nomination": nomination,
             "transitions": [
-                (t, TransitionForm(initial={"version": nomination.version})) for t in transitions
+                (
+                    t,
+                    TransitionForm(initial={"version": nomination.version}),
+                    _may_backdate(request.user, nomination, t),
+                )
+                for t in transitions
             ],
             "may_change": may_change,
             "edit_form": EditNominationForm(
@@ -147,6 +152,12 @@ def detail(request, nomination_id: int):
             else "",
         },
     )
+
+
+def _may_backdate(user, nomination: Nomination, t) -> bool:
+    """Whether ``user`` may record this step of a past cycle with its real day (core.past)."""
+    unit = nomination.submitting_unit if t.permission in ("submit", "withdraw") else nomination.receiving_unit
+    return can(user, "enter_past", unit)
 
 
 def _parts_in_force(nomination: Nomination) -> list[dict]:
@@ -175,6 +186,8 @@ def do_transition(request, nomination_id: int, name: str):
             name,
             version=form.cleaned_data["version"],
             note=form.cleaned_data["note"],
+            occurred_on=form.cleaned_data["occurred_on"],
+            reason=form.cleaned_data["reason"],
         )
     except ValidationError as exc:
         for message in _errors(exc):

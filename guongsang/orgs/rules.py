@@ -23,3 +23,10 @@ rules.add_perm("orgs.delete_cluster", can_administer)
 
 # Seeing the admin index entry for the app.
 rules.add_perm("orgs", can_view)
+
+# Entering a past cycle with its real dates (core.past): the unit's administrators, appraisers and
+# head, who answer for its records; an emulation officer cannot backdate.
+rules.add_perm(
+    "orgs.enter_past_orgunit",
+    rules.is_superuser | has_role(Role.UNIT_ADMIN, Role.APPRAISER, Role.HEAD),
+)

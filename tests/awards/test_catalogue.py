@@ -202,3 +202,19 @@ def test_api_add_rule_needs_permission(api_client, catalogue, commune_officer, s
 
 def test_api_outsider_gets_403(api_client, catalogue, outsider):
     assert api_client(outsider).get("/api/v1/award-types/").status_code == 403
+
+
+def test_earlier_versions_carry_their_real_effective_dates(catalogue):
+    bang_khen = catalogue["bang-khen-tinh"]
+    assert "91/2017" in selectors.rule_in_force(bang_khen, dt.date(2024, 1, 14)).legal_basis
+    assert "98/2023" in selectors.rule_in_force(bang_khen, dt.date(2024, 1, 15)).legal_basis
+    cong_dan = catalogue["cong-dan-thu-do-uu-tu"]
+    january_2025 = selectors.rule_in_force(cong_dan, dt.date(2025, 1, 10))
+    assert "35/2024" in january_2025.legal_basis
+    # The same principles in every Quy chế: 90% of all members, 10 a year, once per person.
+    assert (january_2025.threshold_num, january_2025.threshold_den, january_2025.cap_per_year) == (9, 10, 10)
+    assert "03/2018" in selectors.rule_in_force(cong_dan, dt.date(2024, 6, 7)).legal_basis
+    assert "71/2025" in selectors.rule_in_force(cong_dan, dt.date(2025, 12, 6)).legal_basis
+    ntvt = catalogue["nguoi-tot-viec-tot-ha-noi"]
+    assert "01/2020" in selectors.rule_in_force(ntvt, dt.date(2024, 9, 30)).legal_basis
+    assert "36/2024" in selectors.rule_in_force(ntvt, dt.date(2024, 10, 1)).legal_basis

@@ -28,7 +28,10 @@ def _decide(actor, unit, dossiers, *, sign_with=None, year=2026):
             decision,
             signer_title="Chủ tịch",
             authority_line="TM. Ủy ban nhân dân",
-            signed_on=dt.date(2027, 1, 5),
+            # Signed on paper on its real day, entered afterwards: the date is fixed, and never
+            # a day still to come (the test runs on any day after it).
+            signed_on=dt.date(2026, 1, 5),
+            reason="Nhập bổ sung quyết định đã ký",
         )
     return decision
 
@@ -188,7 +191,7 @@ def test_decision_docx(passed, city_appraiser, city_head, org_tree, client):
     client.force_login(city_appraiser)
     response = client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/quyet-dinh.docx")
     text = docx_text(response.content)
-    assert "Số: 01/QĐ-UBND" in text and "Hà Nội, ngày 05 tháng 01 năm 2027" in text
+    assert "Số: 01/QĐ-UBND" in text and "Hà Nội, ngày 05 tháng 01 năm 2026" in text
     assert "Điều 1." in text and "Điều 2." in text and "Điều 3." in text
     assert "TM. ỦY BAN NHÂN DÂN" in text and "CHỦ TỊCH" in text
     assert "Người thứ 0" in text and "Nơi nhận:" in text

@@ -17,7 +17,13 @@ def _sign(actor, head, unit, dossiers, year: int = 2025):
     decision = services.draft_decision(
         actor, unit, award_type=dossiers[0].award_type, award_year=year, nominations=dossiers
     )
-    return services.sign_decision(head, decision, signer_title="Chủ tịch", signed_on=dt.date(year + 1, 1, 5))
+    return services.sign_decision(
+        head,
+        decision,
+        signer_title="Chủ tịch",
+        signed_on=dt.date(year + 1, 1, 5),
+        reason="Nhập bổ sung kỳ trước",
+    )
 
 
 def test_merge_moves_recognitions_with_their_history(

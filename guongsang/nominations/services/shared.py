@@ -26,7 +26,14 @@ class StaleDossier(ValidationError):
 
 
 def _event(
-    nomination: Nomination, actor, action: str, from_status: str = "", note: str = ""
+    nomination: Nomination,
+    actor,
+    action: str,
+    from_status: str = "",
+    note: str = "",
+    *,
+    occurred_on=None,
+    entry_reason: str = "",
 ) -> NominationEvent:
     return NominationEvent.objects.create(
         nomination=nomination,
@@ -35,6 +42,8 @@ def _event(
         from_status=from_status,
         to_status=nomination.status,
         note=note,
+        occurred_on=occurred_on,
+        entry_reason=entry_reason,
     )
 
 

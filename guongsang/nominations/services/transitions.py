@@ -4,6 +4,7 @@ and whom it notifies."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from guongsang.accounts.selectors import people_reaching
 from guongsang.awards.selectors import rule_in_force
+from guongsang.core import past
 from guongsang.core.audit import audited
 from guongsang.core.permissions import can
 from guongsang.core.services import notify
@@ -156,12 +158,23 @@ def available_transitions(user, nomination: Nomination) -> list[Transition]:
     ]
 
 
-def _on_receive(nomination: Nomination) -> None:
+def _on_receive(nomination: Nomination, moment: dt.datetime) -> None:
     # The rules in force on the day of receipt stay the dossier's rules, even when it comes back
-    # after a supplement or the law changes meanwhile.
+    # after a supplement or the law changes meanwhile. A receipt entered later takes the rules
+    # in force on its real day.
+    day = timezone.localtime(moment).date()
+    if nomination.submitted_at is not None and day < timezone.localtime(nomination.submitted_at).date():
+        raise ValidationError(
+            _("Ngày tiếp nhận %(day)s trước ngày gửi hồ sơ %(sent)s.")
+            % {
+                "day": day.strftime("%d/%m/%Y"),
+                "sent": timezone.localtime(nomination.submitted_at).strftime("%d/%m/%Y"),
+            },
+            code="before_submission",
+        )
     if nomination.rule_id is None:
-        nomination.rule = rule_in_force(nomination.award_type, timezone.localdate())
-    nomination.received_at = nomination.received_at or timezone.now()
+        nomination.rule = rule_in_force(nomination.award_type, day)
+    nomination.received_at = nomination.received_at or moment
 
 
 def _exclusions(nomination: Nomination) -> list[str]:
@@ -191,7 +204,7 @@ def missing_parts(nomination: Nomination) -> list[dict]:
     return [part for part in rule.required_parts or [] if part.get("code") not in present]
 
 
-def _on_appraise(nomination: Nomination) -> None:
+def _on_appraise(nomination: Nomination, moment: dt.datetime) -> None:
     problems = _exclusions(nomination)
     unmet = [a.text for a in nomination.criteria_answers.all() if a.required and a.met is False]
     if unmet:
@@ -207,10 +220,10 @@ def _on_appraise(nomination: Nomination) -> None:
     if problems:
         # Each message carries the code: a list given to ValidationError does not pass one on.
         raise ValidationError([ValidationError(p, code="not_appraisable") for p in problems])
-    nomination.appraised_at = timezone.now()
+    nomination.appraised_at = moment
 
 
-def _on_skip_council(nomination: Nomination) -> None:
+def _on_skip_council(nomination: Nomination, moment: dt.datetime) -> None:
     if nomination.rule is None or nomination.rule.council_required:
         raise TransitionRefused(
             _("Danh hiệu này phải được Hội đồng Thi đua – Khen thưởng xét trước khi thủ trưởng quyết định."),
@@ -218,11 +231,11 @@ def _on_skip_council(nomination: Nomination) -> None:
         )
 
 
-def _on_submit(nomination: Nomination) -> None:
-    nomination.submitted_at = timezone.now()
+def _on_submit(nomination: Nomination, moment: dt.datetime) -> None:
+    nomination.submitted_at = moment
 
 
-_EFFECTS: dict[str, Callable[[Nomination], None]] = {
+_EFFECTS: dict[str, Callable[[Nomination, dt.datetime], None]] = {
     "submit": _on_submit,
     "resubmit": _on_submit,
     "receive": _on_receive,
@@ -261,10 +274,16 @@ def transition(
     version: int | None = None,
     note: str = "",
     internal: bool = False,
+    occurred_on: dt.date | None = None,
+    reason: str = "",
 ) -> Nomination:
     """Make the state change ``name`` (a key of ``TRANSITIONS``) on ``nomination``; ``internal``
     also allows the council's and the decision's changes (``COUNCIL_TRANSITIONS``), for the
-    services of those apps."""
+    services of those apps.
+
+    ``occurred_on`` (a past day) with a ``reason`` records a step of a past cycle as it happened
+    ("nhập bổ sung", see ``core.past``): the actor must be allowed to enter the past at the unit
+    whose step it is, and the step takes its real day (a receipt, the rules in force then)."""
     t = TRANSITIONS.get(name)
     if t is None and internal:
         t = COUNCIL_TRANSITIONS.get(name)
@@ -272,11 +291,19 @@ def transition(
         raise TransitionRefused(
             _("Thao tác “%(name)s” không tồn tại.") % {"name": name}, code="unknown_transition"
         )
-    return _run(actor, nomination, t, version, note)
+    return _run(actor, nomination, t, version, note, occurred_on, reason)
 
 
 @transaction.atomic
-def _run(actor, nomination: Nomination, t: Transition, version: int | None, note: str) -> Nomination:
+def _run(
+    actor,
+    nomination: Nomination,
+    t: Transition,
+    version: int | None,
+    note: str,
+    occurred_on: dt.date | None = None,
+    reason: str = "",
+) -> Nomination:
     if not can(actor, t.permission, nomination):
         raise PermissionDenied(
             _("Bạn không có quyền “%(action)s” với hồ sơ này.") % {"action": str(t.label).lower()}
@@ -284,45 +311,90 @@ def _run(actor, nomination: Nomination, t: Transition, version: int | None, note
     note = (note or "").strip()
     if t.note_required and not note:
         raise ValidationError({"note": _("Cần ghi %(what)s.") % {"what": str(t.note_label).lower()}})
+    past.refuse_future(occurred_on)
+    change_reason = note[:100] if note else ""
+    moment = timezone.now()
+    backdated = past.is_past(occurred_on)
+    if backdated:
+        # The step is the preparing unit's (sending) or the deciding unit's (the rest).
+        unit = (
+            nomination.submitting_unit
+            if t.permission in ("submit", "withdraw")
+            else nomination.receiving_unit
+        )
+        change_reason = past.check_past_entry(actor, unit, occurred_on, reason)
+        moment = past.moment_on(occurred_on)
+        if t.name in ("submit", "resubmit"):
+            # Sent on a day no rule version covers, it could not be received under any rules:
+            # say so now, in the catalogue's words (code ``no_rule_in_force``).
+            rule_in_force(nomination.award_type, occurred_on)
     fresh = _claim(nomination, version, t.sources)
     from_status = fresh.status
     effect = _EFFECTS.get(t.name)
     if effect is not None:
-        effect(fresh)
+        effect(fresh, moment)
     fresh.status = t.target
     audited(fresh, actor)
-    fresh._change_reason = note[:100] if note else ""
+    fresh._change_reason = change_reason
     fresh.save()
-    _event(fresh, actor, t.name, from_status, note)
-    _notify_transition(fresh, t, actor, note)
+    _event(
+        fresh,
+        actor,
+        t.name,
+        from_status,
+        note,
+        occurred_on=occurred_on if backdated else None,
+        entry_reason=(reason or "").strip() if backdated else "",
+    )
+    if not backdated:
+        # A step of a past cycle is history: nobody is waiting on it any more.
+        _notify_transition(fresh, t, actor, note)
     return fresh
 
 
-def submit(actor, nomination, *, version=None, note=""):
+def submit(actor, nomination, *, version=None, note="", occurred_on=None, reason=""):
     """Send a draft dossier to the deciding unit."""
-    return transition(actor, nomination, "submit", version=version, note=note)
+    return transition(
+        actor, nomination, "submit", version=version, note=note, occurred_on=occurred_on, reason=reason
+    )
 
 
-def receive(actor, nomination, *, version=None, note=""):
+def receive(actor, nomination, *, version=None, note="", occurred_on=None, reason=""):
     """Receive a submitted dossier and start appraising it; fixes the rules in force today."""
-    return transition(actor, nomination, "receive", version=version, note=note)
+    return transition(
+        actor, nomination, "receive", version=version, note=note, occurred_on=occurred_on, reason=reason
+    )
 
 
-def return_for_supplement(actor, nomination, *, version=None, note=""):
+def return_for_supplement(actor, nomination, *, version=None, note="", occurred_on=None, reason=""):
     """Send the dossier back to the preparing unit with what must be supplemented."""
-    return transition(actor, nomination, "return_for_supplement", version=version, note=note)
+    return transition(
+        actor,
+        nomination,
+        "return_for_supplement",
+        version=version,
+        note=note,
+        occurred_on=occurred_on,
+        reason=reason,
+    )
 
 
-def resubmit(actor, nomination, *, version=None, note=""):
+def resubmit(actor, nomination, *, version=None, note="", occurred_on=None, reason=""):
     """Send a supplemented dossier back to the deciding unit."""
-    return transition(actor, nomination, "resubmit", version=version, note=note)
+    return transition(
+        actor, nomination, "resubmit", version=version, note=note, occurred_on=occurred_on, reason=reason
+    )
 
 
-def appraise(actor, nomination, *, version=None, note=""):
+def appraise(actor, nomination, *, version=None, note="", occurred_on=None, reason=""):
     """Conclude the appraisal: the dossier is complete and eligible, and goes to the council."""
-    return transition(actor, nomination, "appraise", version=version, note=note)
+    return transition(
+        actor, nomination, "appraise", version=version, note=note, occurred_on=occurred_on, reason=reason
+    )
 
 
-def withdraw(actor, nomination, *, version=None, note=""):
+def withdraw(actor, nomination, *, version=None, note="", occurred_on=None, reason=""):
     """Withdraw a dossier that has not yet been received (or was returned)."""
-    return transition(actor, nomination, "withdraw", version=version, note=note)
+    return transition(
+        actor, nomination, "withdraw", version=version, note=note, occurred_on=occurred_on, reason=reason
+    )

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from guongsang.awards.catalogue import CATALOGUE
+from guongsang.awards.catalogue import CATALOGUE, add_missing_versions
 from guongsang.awards.models import AwardRule, AwardType
 from guongsang.orgs.models import OrgUnit
 
@@ -41,22 +41,7 @@ class Command(BaseCommand):
             )
             created_types += created
             by_code[entry["code"]] = award_type
-        for entry in CATALOGUE:
-            award_type = by_code.get(entry["code"])
-            if award_type is None:
-                continue
-            ratio_of, ratio_percent = None, None
-            if entry.get("ratio"):
-                ratio_of, ratio_percent = by_code.get(entry["ratio"][0]), entry["ratio"][1]
-            for rule in entry["rules"]:
-                fields = dict(rule)
-                start = fields.pop("effective_from")
-                if ratio_of is not None:
-                    fields.update(ratio_of=ratio_of, ratio_percent=ratio_percent)
-                _, created = AwardRule.objects.get_or_create(
-                    award_type=award_type, effective_from=start, defaults=fields
-                )
-                created_rules += created
+        created_rules = add_missing_versions(AwardType, AwardRule, write=self.stdout.write)
         if created_types or created_rules:
             self.stdout.write(
                 f"Đã tạo {created_types} danh hiệu, hình thức khen thưởng "
