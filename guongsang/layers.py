@@ -9,8 +9,8 @@ check; ``python -m guongsang.layers`` prints the app graph and what breaks the o
 
 Adding an app: put it on the lowest floor above everything it imports (a new floor if it must
 sit between two). Where the apps still to come belong, judged from the plans in DESIGN.md:
-``targets`` (reads the metrics every app registers) just above ``accounts``, and ``reports`` (filled
-from the targets) above it; ``discovery`` (tips that become dossiers) and ``nurturing`` (candidates
+``reports`` (filled from the targets) just above ``targets`` (which reads the metrics every app
+registers, and sits just above ``accounts``); ``discovery`` (tips that become dossiers) and ``nurturing`` (candidates
 that become dossiers) beside ``councils``; ``events``, ``initiatives`` and ``inspections`` beside
 ``councils`` too, unless they import nothing above ``nominees`` and ``movements``, then lower.
 
@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("core", "formats"),
     ("orgs",),
     ("accounts",),
+    ("targets",),
     ("nominees", "movements"),
     ("awards",),
     ("nominations",),
