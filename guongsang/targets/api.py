@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -117,7 +116,9 @@ class ProgressOut(Schema):
 
 
 class YearQuery(Schema):
-    year: int | None = SchemaField(None, ge=2000, le=2100, description="Năm (mặc định: năm nay)")
+    year: int | None = SchemaField(
+        None, ge=2000, le=2100, description="Năm (mặc định: năm nay, hoặc năm cuối của kế hoạch gần nhất)"
+    )
 
 
 class RankingQuery(YearQuery):
@@ -186,7 +187,7 @@ def add_target(request, plan_id: DbId, payload: TargetIn):
 @router.get("/progress/{unit_id}", response=list[ProgressOut], summary="Tiến độ các chỉ tiêu của một đơn vị")
 def unit_progress(request, unit_id: DbId, query: Query[YearQuery]):
     unit = get_object_or_404(selectors.dashboard_units(request.user), pk=unit_id)
-    year = query.year or timezone.localdate().year
+    year = query.year or selectors.default_year(unit)
     return [_progress(row) for row in selectors.progress_of(unit, year)]
 
 
@@ -197,7 +198,7 @@ def unit_progress(request, unit_id: DbId, query: Query[YearQuery]):
 )
 def children_ranking(request, unit_id: DbId, query: Query[RankingQuery]):
     unit = get_object_or_404(selectors.dashboard_units(request.user), pk=unit_id)
-    year = query.year or timezone.localdate().year
+    year = query.year or selectors.default_year(unit)
     target = next((t for t in selectors.ranking_targets(unit, year) if t.pk == query.target), None)
     if target is None:
         from django.http import Http404

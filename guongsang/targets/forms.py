@@ -18,10 +18,12 @@ class DashboardForm(forms.Form):
         choices=[(k, k) for key in RANKING_SORTS for k in (key, f"-{key}")], required=False
     )
 
-    def values(self) -> tuple[int, int | None, str]:
+    def values(self, unit=None) -> tuple[int, int | None, str]:
+        from .selectors import default_year
+
         data = self.cleaned_data if self.is_valid() else {}
         return (
-            data.get("year") or timezone.localdate().year,
+            data.get("year") or (default_year(unit) if unit is not None else timezone.localdate().year),
             data.get("target"),
             data.get("sort") or "percent",
         )

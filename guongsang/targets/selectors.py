@@ -66,6 +66,17 @@ def targets_for(unit: OrgUnit, year: int) -> list[Target]:
     ]
 
 
+def default_year(unit: OrgUnit, today: dt.date | None = None) -> int:
+    """The year a dashboard opens on: this year when a plan reaching the unit covers it, else
+    the last year of the latest such plan (a 2023–2025 plan, looked at in 2026)."""
+    this_year = (today or timezone.localdate()).year
+    ancestors = [unit.path[:i] for i in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)]
+    plans = Plan.objects.filter(issuer__path__in=ancestors, start_year__lte=this_year)
+    if not plans.exists() or plans.filter(end_year__gte=this_year).exists():
+        return this_year
+    return plans.order_by("-end_year").values_list("end_year", flat=True).first()
+
+
 def staff_on(units: list[OrgUnit], day: dt.date) -> dict[int, int]:
     """Each unit's staff count on ``day``: the latest dated count up to that day (one query),
     else the unit's undated figure."""

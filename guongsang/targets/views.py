@@ -36,7 +36,7 @@ def home(request):
 
 def _dashboard(request, unit_id: int):
     unit = get_object_or_404(selectors.dashboard_units(request.user), pk=unit_id)
-    year, target_id, sort = DashboardForm(request.GET).values()
+    year, target_id, sort = DashboardForm(request.GET).values(unit)
     progress = selectors.progress_of(unit, year)
     choices = selectors.ranking_targets(unit, year)
     chosen = next((t for t in choices if t.pk == target_id), choices[0] if choices else None)

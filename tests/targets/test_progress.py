@@ -161,3 +161,9 @@ def test_editing_a_target_is_in_its_history(plan, superuser):
     versions = list(target.history.order_by("history_date").values_list("threshold", "history_user_id"))
     assert [float(v[0]) for v in versions] == [2.0, 3.0]
     assert versions[-1][1] == superuser.pk
+
+
+def test_the_dashboard_opens_on_the_plans_last_year_once_it_is_over(org_tree, plan):
+    assert selectors.default_year(org_tree.thanh_xuan, today=dt.date(2024, 5, 1)) == 2024
+    assert selectors.default_year(org_tree.thanh_xuan, today=dt.date(2026, 12, 5)) == 2025
+    assert selectors.default_year(org_tree.bao_thang, today=dt.date(2026, 12, 5)) == 2026  # no plan
