@@ -17,6 +17,9 @@ from guongsang.orgs.selectors import ancestors_of
 from . import selectors
 from .forms import DashboardForm
 
+#: How many rows of the ranking the chart draws (the table has them all).
+CHART_ROWS = 30
+
 
 @login_required
 def home(request):
@@ -70,11 +73,12 @@ def dashboard(request, unit_id: int):
             "percent": [min(p.percent, 100) if p.percent is not None else 0 for p in progress],
             "status": [p.status for p in progress],
         },
+        # The head of the table only: 126 communes' bars would be unreadable.
         "ranking": {
             "title": chosen.label if chosen else "",
-            "labels": [r.unit.name for r in rows],
-            "values": [r.value for r in rows],
-            "required": [r.required for r in rows],
+            "labels": [r.unit.name for r in rows[:CHART_ROWS]],
+            "values": [r.value for r in rows[:CHART_ROWS]],
+            "required": [r.required for r in rows[:CHART_ROWS]],
         },
     }
     base = {"year": year, **({"target": chosen.pk} if chosen else {})}
@@ -110,6 +114,8 @@ def dashboard(request, unit_id: int):
             "base": base,
             "sort": sort,
             "chart": chart,
+            "chart_cut": len(rows) > CHART_ROWS,
+            "chart_rows": CHART_ROWS,
             "export_url": reverse("targets:export", args=[unit.pk]) + "?" + request.GET.urlencode(),
         },
     )

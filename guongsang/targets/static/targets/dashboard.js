@@ -9,7 +9,12 @@
     var node = document.getElementById(id);
     if (!node || !window.echarts) return;
     node.hidden = false;
-    var chart = window.echarts.init(node, null, { renderer: "svg" });
+    var caption = node.parentNode.querySelector(".chart-caption");
+    if (caption) caption.hidden = false;
+    // One bar row per target: the height follows their number.
+    if (option.height) { node.style.height = option.height + "px"; delete option.height; }
+    // The "simple" build draws on canvas (it has no SVG renderer).
+    var chart = window.echarts.init(node);
     chart.setOption(option);
     window.addEventListener("resize", function () { chart.resize(); });
   }
@@ -21,6 +26,7 @@
     var t = data.targets;
     if (t.labels.length) {
       show("targets-chart", {
+        height: 40 + 44 * t.labels.length,
         grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
         xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
         yAxis: { type: "category", inverse: true, data: t.labels, axisLabel: { width: 320, overflow: "truncate" } },
@@ -34,9 +40,8 @@
     var r = data.ranking;
     if (r.labels.length) {
       show("ranking-chart", {
-        tooltip: { trigger: "axis" },
-        legend: { top: 0 },
-        grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+        // The "simple" build has no legend or tooltip: the caption under the chart says what is what.
+        grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: r.labels, axisLabel: { rotate: 35, width: 140, overflow: "truncate" } },
         yAxis: { type: "value", minInterval: 1 },
         series: [
