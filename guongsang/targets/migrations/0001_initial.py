@@ -7,168 +7,423 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0002_name_folded_holds_the_short_name'),
+        ("orgs", "0002_name_folded_holds_the_short_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalStaffCount',
+            name="HistoricalStaffCount",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='tính đến ngày')),
-                ('count', models.PositiveIntegerField(verbose_name='số cán bộ, nhân viên')),
-                ('source', models.CharField(blank=True, max_length=255, verbose_name='nguồn')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.orgunit', verbose_name='đơn vị')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("as_of", models.DateField(verbose_name="tính đến ngày")),
+                ("count", models.PositiveIntegerField(verbose_name="số cán bộ, nhân viên")),
+                ("source", models.CharField(blank=True, max_length=255, verbose_name="nguồn")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.orgunit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical số cán bộ theo thời điểm',
-                'verbose_name_plural': 'historical số cán bộ theo thời điểm',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical số cán bộ theo thời điểm",
+                "verbose_name_plural": "historical số cán bộ theo thời điểm",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(help_text='Ví dụ: 99/KH-UBND.', max_length=64, verbose_name='số, ký hiệu')),
-                ('title', models.CharField(max_length=500, verbose_name='trích yếu')),
-                ('issued_on', models.DateField(verbose_name='ngày ban hành')),
-                ('start_year', models.PositiveSmallIntegerField(verbose_name='từ năm')),
-                ('end_year', models.PositiveSmallIntegerField(verbose_name='đến năm')),
-                ('applies_to_kinds', models.JSONField(blank=True, default=list, help_text='Các loại đơn vị trực thuộc mà kế hoạch giao chỉ tiêu.', verbose_name='áp dụng cho loại đơn vị')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='orgs.orgunit', verbose_name='đơn vị ban hành')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='targets.plan', verbose_name='thực hiện kế hoạch của cấp trên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        help_text="Ví dụ: 99/KH-UBND.", max_length=64, verbose_name="số, ký hiệu"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="trích yếu")),
+                ("issued_on", models.DateField(verbose_name="ngày ban hành")),
+                ("start_year", models.PositiveSmallIntegerField(verbose_name="từ năm")),
+                ("end_year", models.PositiveSmallIntegerField(verbose_name="đến năm")),
+                (
+                    "applies_to_kinds",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Các loại đơn vị trực thuộc mà kế hoạch giao chỉ tiêu.",
+                        verbose_name="áp dụng cho loại đơn vị",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="orgs.orgunit",
+                        verbose_name="đơn vị ban hành",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="targets.plan",
+                        verbose_name="thực hiện kế hoạch của cấp trên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kế hoạch',
-                'verbose_name_plural': 'kế hoạch',
-                'ordering': ['-start_year', 'issuer__path', 'number'],
+                "verbose_name": "kế hoạch",
+                "verbose_name_plural": "kế hoạch",
+                "ordering": ["-start_year", "issuer__path", "number"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalTarget',
+            name="HistoricalTarget",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Mã ngắn, duy nhất trong kế hoạch.', max_length=64, verbose_name='mã')),
-                ('label', models.CharField(max_length=500, verbose_name='nội dung chỉ tiêu')),
-                ('metric', models.CharField(max_length=64, verbose_name='chỉ số đo')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='tham số')),
-                ('unit_kinds', models.JSONField(blank=True, default=list, help_text='Các loại đơn vị trực thuộc phải đạt chỉ tiêu; để trống: chính đơn vị ban hành.', verbose_name='đơn vị phải đạt')),
-                ('threshold_kind', models.CharField(choices=[('absolute', 'Số lượng'), ('staff_share', 'Tỷ lệ trên số cán bộ (%)'), ('coverage', 'Tỷ lệ đơn vị trực thuộc đạt (%)')], max_length=16, verbose_name='loại ngưỡng')),
-                ('threshold', models.DecimalField(decimal_places=2, max_digits=9, verbose_name='ngưỡng')),
-                ('span', models.CharField(choices=[('year', 'Mỗi năm'), ('period', 'Cả giai đoạn')], default='year', max_length=8, verbose_name='tính theo')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='targets.plan', verbose_name='kế hoạch')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Mã ngắn, duy nhất trong kế hoạch.", max_length=64, verbose_name="mã"
+                    ),
+                ),
+                ("label", models.CharField(max_length=500, verbose_name="nội dung chỉ tiêu")),
+                ("metric", models.CharField(max_length=64, verbose_name="chỉ số đo")),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="tham số")),
+                (
+                    "unit_kinds",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Các loại đơn vị trực thuộc phải đạt chỉ tiêu; để trống: chính đơn vị ban hành.",
+                        verbose_name="đơn vị phải đạt",
+                    ),
+                ),
+                (
+                    "threshold_kind",
+                    models.CharField(
+                        choices=[
+                            ("absolute", "Số lượng"),
+                            ("staff_share", "Tỷ lệ trên số cán bộ (%)"),
+                            ("coverage", "Tỷ lệ đơn vị trực thuộc đạt (%)"),
+                        ],
+                        max_length=16,
+                        verbose_name="loại ngưỡng",
+                    ),
+                ),
+                ("threshold", models.DecimalField(decimal_places=2, max_digits=9, verbose_name="ngưỡng")),
+                (
+                    "span",
+                    models.CharField(
+                        choices=[("year", "Mỗi năm"), ("period", "Cả giai đoạn")],
+                        default="year",
+                        max_length=8,
+                        verbose_name="tính theo",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="thứ tự")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="targets.plan",
+                        verbose_name="kế hoạch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical chỉ tiêu',
-                'verbose_name_plural': 'historical chỉ tiêu',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical chỉ tiêu",
+                "verbose_name_plural": "historical chỉ tiêu",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPlan',
+            name="HistoricalPlan",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.CharField(help_text='Ví dụ: 99/KH-UBND.', max_length=64, verbose_name='số, ký hiệu')),
-                ('title', models.CharField(max_length=500, verbose_name='trích yếu')),
-                ('issued_on', models.DateField(verbose_name='ngày ban hành')),
-                ('start_year', models.PositiveSmallIntegerField(verbose_name='từ năm')),
-                ('end_year', models.PositiveSmallIntegerField(verbose_name='đến năm')),
-                ('applies_to_kinds', models.JSONField(blank=True, default=list, help_text='Các loại đơn vị trực thuộc mà kế hoạch giao chỉ tiêu.', verbose_name='áp dụng cho loại đơn vị')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='tạo lúc')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issuer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.orgunit', verbose_name='đơn vị ban hành')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='targets.plan', verbose_name='thực hiện kế hoạch của cấp trên')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        help_text="Ví dụ: 99/KH-UBND.", max_length=64, verbose_name="số, ký hiệu"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="trích yếu")),
+                ("issued_on", models.DateField(verbose_name="ngày ban hành")),
+                ("start_year", models.PositiveSmallIntegerField(verbose_name="từ năm")),
+                ("end_year", models.PositiveSmallIntegerField(verbose_name="đến năm")),
+                (
+                    "applies_to_kinds",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Các loại đơn vị trực thuộc mà kế hoạch giao chỉ tiêu.",
+                        verbose_name="áp dụng cho loại đơn vị",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="tạo lúc")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.orgunit",
+                        verbose_name="đơn vị ban hành",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="targets.plan",
+                        verbose_name="thực hiện kế hoạch của cấp trên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical kế hoạch',
-                'verbose_name_plural': 'historical kế hoạch',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical kế hoạch",
+                "verbose_name_plural": "historical kế hoạch",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='StaffCount',
+            name="StaffCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='tính đến ngày')),
-                ('count', models.PositiveIntegerField(verbose_name='số cán bộ, nhân viên')),
-                ('source', models.CharField(blank=True, max_length=255, verbose_name='nguồn')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff_counts', to='orgs.orgunit', verbose_name='đơn vị')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="tính đến ngày")),
+                ("count", models.PositiveIntegerField(verbose_name="số cán bộ, nhân viên")),
+                ("source", models.CharField(blank=True, max_length=255, verbose_name="nguồn")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff_counts",
+                        to="orgs.orgunit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'số cán bộ theo thời điểm',
-                'verbose_name_plural': 'số cán bộ theo thời điểm',
-                'ordering': ['unit', '-as_of'],
+                "verbose_name": "số cán bộ theo thời điểm",
+                "verbose_name_plural": "số cán bộ theo thời điểm",
+                "ordering": ["unit", "-as_of"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Mã ngắn, duy nhất trong kế hoạch.', max_length=64, verbose_name='mã')),
-                ('label', models.CharField(max_length=500, verbose_name='nội dung chỉ tiêu')),
-                ('metric', models.CharField(max_length=64, verbose_name='chỉ số đo')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='tham số')),
-                ('unit_kinds', models.JSONField(blank=True, default=list, help_text='Các loại đơn vị trực thuộc phải đạt chỉ tiêu; để trống: chính đơn vị ban hành.', verbose_name='đơn vị phải đạt')),
-                ('threshold_kind', models.CharField(choices=[('absolute', 'Số lượng'), ('staff_share', 'Tỷ lệ trên số cán bộ (%)'), ('coverage', 'Tỷ lệ đơn vị trực thuộc đạt (%)')], max_length=16, verbose_name='loại ngưỡng')),
-                ('threshold', models.DecimalField(decimal_places=2, max_digits=9, verbose_name='ngưỡng')),
-                ('span', models.CharField(choices=[('year', 'Mỗi năm'), ('period', 'Cả giai đoạn')], default='year', max_length=8, verbose_name='tính theo')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='targets.plan', verbose_name='kế hoạch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Mã ngắn, duy nhất trong kế hoạch.", max_length=64, verbose_name="mã"
+                    ),
+                ),
+                ("label", models.CharField(max_length=500, verbose_name="nội dung chỉ tiêu")),
+                ("metric", models.CharField(max_length=64, verbose_name="chỉ số đo")),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="tham số")),
+                (
+                    "unit_kinds",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Các loại đơn vị trực thuộc phải đạt chỉ tiêu; để trống: chính đơn vị ban hành.",
+                        verbose_name="đơn vị phải đạt",
+                    ),
+                ),
+                (
+                    "threshold_kind",
+                    models.CharField(
+                        choices=[
+                            ("absolute", "Số lượng"),
+                            ("staff_share", "Tỷ lệ trên số cán bộ (%)"),
+                            ("coverage", "Tỷ lệ đơn vị trực thuộc đạt (%)"),
+                        ],
+                        max_length=16,
+                        verbose_name="loại ngưỡng",
+                    ),
+                ),
+                ("threshold", models.DecimalField(decimal_places=2, max_digits=9, verbose_name="ngưỡng")),
+                (
+                    "span",
+                    models.CharField(
+                        choices=[("year", "Mỗi năm"), ("period", "Cả giai đoạn")],
+                        default="year",
+                        max_length=8,
+                        verbose_name="tính theo",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="thứ tự")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="targets.plan",
+                        verbose_name="kế hoạch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chỉ tiêu',
-                'verbose_name_plural': 'chỉ tiêu',
-                'ordering': ['plan', 'order', 'pk'],
+                "verbose_name": "chỉ tiêu",
+                "verbose_name_plural": "chỉ tiêu",
+                "ordering": ["plan", "order", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('issuer', 'number', 'issued_on'), name='plan_unique_number'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                fields=("issuer", "number", "issued_on"), name="plan_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_year__gte', models.F('start_year'))), name='plan_period'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_year__gte", models.F("start_year"))), name="plan_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffcount',
-            constraint=models.UniqueConstraint(fields=('unit', 'as_of'), name='staffcount_unique_day'),
+            model_name="staffcount",
+            constraint=models.UniqueConstraint(fields=("unit", "as_of"), name="staffcount_unique_day"),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='target_unique_code'),
+            model_name="target",
+            constraint=models.UniqueConstraint(fields=("plan", "code"), name="target_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('threshold__gt', 0)), name='target_positive_threshold'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("threshold__gt", 0)), name="target_positive_threshold"
+            ),
         ),
     ]
