@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench setup db demo system-deps messages lock clean
+.PHONY: run test lint bench setup db demo system-deps messages lock clean vendor
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ node_modules/.installed: package.json package-lock.json
 	@if ! command -v npm >/dev/null 2>&1; then echo "npm is missing: the HTML validity tests will be skipped" >&2; \
 	  elif npm ci --no-audit --no-fund --ignore-scripts --silent; then touch $@; \
 	  else echo "npm ci failed: the HTML validity tests will be skipped" >&2; fi
+
+## Copy the browser libraries pinned in package-lock.json into static/vendor/ (committed, so the
+## site itself never needs npm): Apache ECharts' "simple" build (bar, line, pie charts).
+vendor: node_modules/.installed
+	cp node_modules/echarts/dist/echarts.simple.min.js guongsang/static/vendor/echarts.simple.min.js
+	cp node_modules/echarts/LICENSE guongsang/static/vendor/echarts.LICENSE.txt
 
 ## The whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
 test: setup system-deps node_modules/.installed

@@ -24,6 +24,7 @@ from guongsang.orgs.api import router as orgs_router
 from guongsang.stories.api import press_router, search_router, weekly_router
 from guongsang.stories.api import public_router as public_stories_router
 from guongsang.stories.api import router as stories_router
+from guongsang.targets.api import router as targets_router
 
 api = GuongSangAPI(
     title="Gương Sáng API",
@@ -56,6 +57,7 @@ ROUTERS = [
     ("/press-coverage/", press_router),
     ("/books/", books_router),
     ("/public/", public_tips_router),
+    ("/targets/", targets_router),
 ]
 for prefix, router in ROUTERS:
     declare_error_responses(router)

@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("core", "formats"),
     ("orgs",),
     ("accounts",),
+    ("targets",),
     ("nominees", "movements"),
     ("awards",),
     ("nominations",),

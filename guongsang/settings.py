@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "guongsang.core",
     "guongsang.orgs",
     "guongsang.accounts",
+    "guongsang.targets",
     "guongsang.nominees",
     "guongsang.movements",
     "guongsang.awards",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("sach/", include("guongsang.books.urls")),
     path("tin-tuc/", include("guongsang.portal.urls")),
     path("cuoc-thi/", include("guongsang.contest.urls")),
+    path("chi-tieu/", include("guongsang.targets.urls")),
     # An index of sections, each paged at its sitemap's ``limit``: one file would stop at the limit.
     path(
         "sitemap.xml",

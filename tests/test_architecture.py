@@ -82,9 +82,10 @@ def test_check_ignores_migrations_and_dotted_strings(tmp_path):
 
 
 def test_check_names_an_app_missing_from_the_layers(tmp_path):
-    tree = {**CLEAN, "targets/metrics.py": "from guongsang.core.text import fold\n"}
+    # ``reports`` is still to come, so it is not in LAYERS (``targets`` was the example until it was).
+    tree = {**CLEAN, "reports/metrics.py": "from guongsang.core.text import fold\n"}
     problems = violations(_tree(tmp_path, tree))
-    assert problems == ["targets: not in the layers; add it to LAYERS in guongsang/layers.py"]
+    assert problems == ["reports: not in the layers; add it to LAYERS in guongsang/layers.py"]
 
 
 def test_cycles_are_found_whatever_the_declared_order():

@@ -41,3 +41,20 @@ class AwardsConfig(AppConfig):
             )
 
         register(recognitions)
+
+        # What the plans' targets count: recognitions of a unit's people.
+        from guongsang.targets import metrics
+
+        from . import metrics as award_metrics
+
+        metrics.register(
+            "recognitions",
+            _("Gương điển hình được khen thưởng"),
+            award_metrics.recognitions,
+            list_url=award_metrics.recognitions_url,
+            params={
+                "level": _("cấp khen thưởng (commune, district, department, province…)"),
+                "award_type": _("mã danh hiệu, hình thức"),
+                "subject_kind": _("cá nhân, tập thể, hộ gia đình"),
+            },
+        )

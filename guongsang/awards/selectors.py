@@ -134,8 +134,10 @@ def recognitions_for(
     year: int | None = None,
     level: str = "",
     status: str = "",
+    unit: int | None = None,
 ):
-    """The registry as ``user`` may see it, filtered as its page and export offer."""
+    """The registry as ``user`` may see it, filtered as its page and export offer (``unit``: the
+    people of that unit's subtree and of the units it carries on from, as the targets count them)."""
     from guongsang.core.permissions import visible_to
 
     from .models import Recognition
@@ -151,6 +153,12 @@ def recognitions_for(
         qs = qs.filter(level=level)
     if status:
         qs = qs.filter(status=status)
+    if unit:
+        from guongsang.orgs.models import OrgUnit
+        from guongsang.orgs.selectors import rollup_q
+
+        chosen = OrgUnit.objects.filter(pk=unit).first()
+        qs = qs.filter(rollup_q(chosen, "nominee__unit__")) if chosen else qs.none()
     for word in fold(q).split():
         qs = qs.filter(nominee__name_folded__contains=word)
     return qs.order_by("-year", "award_type__name", "nominee__name_folded", "pk")

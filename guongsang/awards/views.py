@@ -248,6 +248,8 @@ def _registry_filters(request) -> dict:
         "year": _int(request.GET.get("year")),
         "level": level if level in AwardType.Level.values else "",
         "status": status if status in Recognition.Status.values else "",
+        # The people of one unit's subtree: where a target's number links to.
+        "unit": _int(request.GET.get("unit")),
     }
 
 

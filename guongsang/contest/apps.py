@@ -14,3 +14,9 @@ class ContestConfig(AppConfig):
         register_nav(
             NavItem(_("Cuộc thi viết"), "contest:index", order=60),
         )
+
+        from guongsang.targets import metrics
+
+        from . import metrics as contest_metrics
+
+        metrics.register("contest_entries", _("Bài dự thi viết"), contest_metrics.entries)

@@ -14,3 +14,14 @@ class MovementsConfig(AppConfig):
         register_nav(
             NavItem(_("Phong trào thi đua"), "movements:list", order=100),
         )
+
+        from guongsang.targets import metrics
+
+        from . import metrics as movement_metrics
+
+        metrics.register(
+            "movements_launched",
+            _("Phong trào thi đua được phát động"),
+            movement_metrics.launched,
+            list_url=movement_metrics.launched_url,
+        )

@@ -59,3 +59,14 @@ class NominationsConfig(AppConfig):
             )
 
         register(dossiers)
+
+        from guongsang.targets import metrics
+
+        from . import metrics as dossier_metrics
+
+        metrics.register(
+            "proposals_upward",
+            _("Hồ sơ đề nghị lên cấp trên"),
+            dossier_metrics.proposals_upward,
+            params={"level": _("cấp khen thưởng đề nghị"), "award_type": _("mã danh hiệu, hình thức")},
+        )

@@ -70,3 +70,16 @@ class StoriesConfig(AppConfig):
 
         post_save.connect(on_change, sender=Consent, dispatch_uid="stories.consent_changed")
         post_save.connect(on_change, sender=Nominee, dispatch_uid="stories.nominee_changed")
+
+        from guongsang.targets import metrics
+
+        from . import metrics as story_metrics
+
+        metrics.register(
+            "stories_published", _("Bài viết tuyên truyền được đăng"), story_metrics.stories_published
+        )
+        metrics.register(
+            "weekly_appearances",
+            _("Lượt có mặt trong danh sách tuyên truyền tuần"),
+            story_metrics.weekly_appearances,
+        )

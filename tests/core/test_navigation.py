@@ -22,6 +22,7 @@ MENU = [
     "Cụm thi đua",
     "Người được đề xuất",
     "Phong trào thi đua",
+    "Chỉ tiêu, tiến độ",
     "Người dùng",
     "Quyết định, sổ khen thưởng",
     "Bài viết tuyên truyền",

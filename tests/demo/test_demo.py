@@ -98,7 +98,10 @@ def test_demo_takes_dossiers_through_a_council_to_a_signed_decision():
     from guongsang.nominations.models import Nomination
 
     run()
-    statuses = sorted(Nomination.objects.values_list("status", flat=True))
+    # The vetting story's dossiers (the targets' part adds 2025 proposals for another title).
+    statuses = sorted(
+        Nomination.objects.filter(award_type__code="cong-dan-thu-do-uu-tu").values_list("status", flat=True)
+    )
     assert statuses == sorted(["draft", "submitted", "returned", "approved", "approved", "appraised"])
     assert CouncilSession.objects.get().status == CouncilSession.Status.CLOSED
     decision = Decision.objects.get()
@@ -108,3 +111,22 @@ def test_demo_takes_dossiers_through_a_council_to_a_signed_decision():
     before = Nomination.objects.count()
     run()
     assert Nomination.objects.count() == before
+
+
+def test_demo_loads_the_city_plan_with_wards_that_met_it_and_wards_that_did_not():
+    from guongsang.targets import selectors as targets
+    from guongsang.targets.models import Plan, StaffCount
+
+    run()
+    hanoi = OrgUnit.objects.get(kind=OrgUnit.Kind.PROVINCE, code="01")
+    plan = Plan.objects.get(issuer=hanoi, number="99/KH-UBND")
+    assert (plan.start_year, plan.end_year) == (2023, 2025)
+    assert plan.targets.count() >= 6
+    assert StaffCount.objects.filter(unit__name="Sở Nội vụ", count=176).exists()
+    proposals = plan.targets.get(code="xa-truong-de-nghi-2")
+    rows = {r.unit.name: r for r in targets.ranking(hanoi, proposals, 2025)}
+    assert (rows["Phường Hoàn Kiếm"].value, rows["Phường Hoàn Kiếm"].status) == (3, "met")
+    assert (rows["Phường Thanh Xuân"].value, rows["Phường Thanh Xuân"].status) == (1, "missed")
+    before = Plan.objects.count(), plan.targets.count()
+    run()
+    assert (Plan.objects.count(), plan.targets.count()) == before

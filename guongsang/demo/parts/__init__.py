@@ -8,7 +8,7 @@ app: write ``parts/<app>.py`` and list its functions here, after those of the ap
 
 from __future__ import annotations
 
-from . import accounts, awards, councils, nominations, orgs
+from . import accounts, awards, councils, nominations, orgs, targets
 
 PREPARE = [
     orgs.load_map,  # the 34 provinces and 3,321 communes
@@ -23,4 +23,5 @@ BUILD = [
     nominations.dossiers,  # nominees and dossiers in each state
     councils.session,  # the city's council votes on the appraised dossiers
     awards.decision,  # the head signs a decision for those the council recommended
+    targets.plan,  # the city's 2023–2025 plan, its targets, staff counts, the wards' 2025 proposals
 ]
