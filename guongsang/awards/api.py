@@ -184,7 +184,7 @@ class ItemIn(Schema):
 class SignIn(Schema):
     signer_title: str = Field(..., min_length=1, max_length=64)
     authority_line: str = Field("", max_length=64)
-    signed_on: dt.date | None = Field(
+    signed_on: ApiDate | None = Field(
         None, description="Nhập bổ sung kỳ trước: ngày ký thực tế (không được sau hôm nay)"
     )
     number: int | None = Field(

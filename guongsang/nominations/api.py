@@ -18,7 +18,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from guongsang.awards.models import AwardType
-from guongsang.core.api import ApiError, BoundedPagination, api_enum, errors
+from guongsang.core.api import ApiDate, ApiError, BoundedPagination, api_enum, errors
 from guongsang.core.permissions import can, visible_to
 from guongsang.orgs.models import OrgUnit
 
@@ -105,7 +105,7 @@ class NominationPatch(Schema):
 class TransitionIn(Schema):
     version: int | None = Field(None, ge=1, le=2**31 - 1, description="Phiên bản hồ sơ khi đọc lần cuối")
     note: str = Field("", max_length=5000)
-    occurred_on: dt.date | None = Field(
+    occurred_on: ApiDate | None = Field(
         None, description="Nhập bổ sung kỳ trước: ngày sự việc thực sự xảy ra (không được sau hôm nay)"
     )
     reason: str = Field("", max_length=1000, description="Lý do nhập bổ sung (bắt buộc khi có occurred_on)")

@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from typing_extensions import TypeAliasType
 
-from guongsang.core.api import BoundedPagination, DbId, api_enum
+from guongsang.core.api import ApiDate, BoundedPagination, DbId, api_enum
 from guongsang.orgs.models import OrgUnit
 from guongsang.orgs.selectors import units_for
 
@@ -73,7 +73,7 @@ class PlanIn(Schema):
     issuer: DbId = SchemaField(description="Đơn vị ban hành (id)")
     number: str = SchemaField(min_length=1, max_length=64, description="Số, ký hiệu: 99/KH-UBND")
     title: str = SchemaField(min_length=1, max_length=500)
-    issued_on: dt.date
+    issued_on: ApiDate
     start_year: int = SchemaField(ge=2000, le=2100)
     end_year: int = SchemaField(ge=2000, le=2100)
     applies_to_kinds: list[OrgUnitKind] = SchemaField(default_factory=list, max_length=20)
